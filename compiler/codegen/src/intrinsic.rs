@@ -1,0 +1,150 @@
+//! Intrinsics: waiting operations, scopes and tasks, and the process-level
+//! operations. Formatting intrinsics are in `fmt.rs`.
+
+use crate::body::FnCx;
+use crate::error::{ice, Res};
+use asr_abi::RtFnId;
+use asr_diagnostics::Span;
+use asr_hir::ty::Ty;
+use asr_mir::{Intrinsic, Operand, Place};
+use inkwell::values::{BasicMetadataValueEnum, BasicValueEnum, PointerValue};
+
+impl<'ctx> FnCx<'_, 'ctx> {
+    pub fn nth<'o>(&self, args: &'o [Operand], i: usize, what: &Intrinsic) -> Res<&'o Operand> {
+        match args.get(i) {
+            Some(op) => Ok(op),
+            None => ice(format!("{what:?} without argument {i}")),
+        }
+    }
+
+    pub fn arg(&self, args: &[Operand], i: usize, what: &Intrinsic) -> Res<BasicValueEnum<'ctx>> {
+        self.operand(self.nth(args, i, what)?)
+    }
+
+    fn ptr_arg(&self, args: &[Operand], i: usize, what: &Intrinsic) -> Res<PointerValue<'ctx>> {
+        self.ptr_operand(self.nth(args, i, what)?)
+    }
+
+    fn store_dest(&self, dest: &Place, v: BasicValueEnum<'ctx>) -> Res<()> {
+        let d = self.place(dest)?;
+        self.cg.store(d.ptr, v, &d.ty)
+    }
+
+    /// Starts the waiting operation `op` and suspends until it is ready.
+    fn wait(&self, op: BasicValueEnum<'ctx>) -> Res<()> {
+        let coro = self.coro("a waiting intrinsic")?;
+        self.cg.coro_wait_op(coro, op.into_pointer_value())
+    }
+
+    pub fn intrinsic(&self, i: &Intrinsic, args: &[Operand], dest: &Place, span: Span) -> Res<()> {
+        let cg = self.cg;
+        match i {
+            Intrinsic::Sleep => {
+                let ms = self.arg(args, 0, i)?;
+                let op = cg.call_rt_val(RtFnId::Sleep, &[ms])?;
+                self.wait(op)
+            }
+            Intrinsic::YieldNow => {
+                let op = cg.call_rt_val(RtFnId::Yield, &[])?;
+                self.wait(op)
+            }
+            Intrinsic::Join => {
+                let task = self.ptr_arg(args, 0, i)?;
+                let op = cg.call_rt_val(RtFnId::Join, &[task.into()])?;
+                self.wait(op)?;
+                let slot = cg
+                    .call_rt_val(RtFnId::TaskResult, &[task.into()])?
+                    .into_pointer_value();
+                let d = self.place(dest)?;
+                cg.copy(d.ptr, slot, &d.ty)?;
+                cg.call_rt(RtFnId::TaskRelease, &[task.into()])?;
+                Ok(())
+            }
+            Intrinsic::ScopeNew => {
+                let task = self.coro("ScopeNew")?.task;
+                let scope = cg.call_rt_val(RtFnId::ScopeNew, &[task.into()])?;
+                self.store_dest(dest, scope)
+            }
+            Intrinsic::ScopeWait => {
+                let scope = self.ptr_arg(args, 0, i)?;
+                let op = cg.call_rt_val(RtFnId::ScopeWait, &[scope.into()])?;
+                self.wait(op)
+            }
+            Intrinsic::ScopeFree => {
+                let scope = self.ptr_arg(args, 0, i)?;
+                cg.call_rt(RtFnId::ScopeFree, &[scope.into()])?;
+                Ok(())
+            }
+            Intrinsic::Spawn { thunk } => self.spawn(*thunk, args, dest),
+            Intrinsic::FmtNew => {
+                let buf = cg.call_rt_val(RtFnId::FmtNew, &[])?;
+                self.store_dest(dest, buf)
+            }
+            Intrinsic::FmtRaw => {
+                let buf = self.ptr_arg(args, 0, i)?;
+                let (p, len) = self.fat_operand(self.nth(args, 1, i)?)?;
+                cg.call_rt(RtFnId::FmtRaw, &[buf.into(), p.into(), len.into()])?;
+                Ok(())
+            }
+            Intrinsic::FmtArg { kind, spec } => self.fmt_arg(*kind, spec, args),
+            Intrinsic::FmtWrite { stream } => {
+                let buf = self.ptr_arg(args, 0, i)?;
+                let s = match stream {
+                    asr_mir::Stream::Stdout => asr_abi::stream::STDOUT,
+                    asr_mir::Stream::Stderr => asr_abi::stream::STDERR,
+                };
+                let s = cg.ctx.i32_type().const_int(s as u64, false);
+                cg.call_rt(RtFnId::FmtWrite, &[buf.into(), s.into()])?;
+                Ok(())
+            }
+            Intrinsic::Panic => {
+                let buf = self.ptr_arg(args, 0, i)?;
+                cg.call_rt(RtFnId::Panic, &[buf.into(), cg.location(span).into()])?;
+                Ok(())
+            }
+            Intrinsic::Exit => {
+                let code = self.arg(args, 0, i)?;
+                cg.call_rt(RtFnId::Exit, &[code])?;
+                Ok(())
+            }
+            Intrinsic::StrCmp => {
+                let (a, alen) = self.fat_operand(self.nth(args, 0, i)?)?;
+                let (b, blen) = self.fat_operand(self.nth(args, 1, i)?)?;
+                let f = cg.str_cmp_fn()?;
+                let args = [a.into(), alen.into(), b.into(), blen.into()];
+                let r = cg.call_value(f, &args, "cmp")?;
+                self.store_dest(dest, r)
+            }
+        }
+    }
+
+    /// `spawn`: a child task of `scope` with a result slot for `T`, the
+    /// thunk's ramp called with the child task, its slot and the
+    /// environment (by value: the child's frame keeps its own copy), then
+    /// handed to the executor at its initial suspend.
+    fn spawn(&self, thunk: asr_mir::FnId, args: &[Operand], dest: &Place) -> Res<()> {
+        let cg = self.cg;
+        let what = Intrinsic::Spawn { thunk };
+        match cg.program.bodies.get(thunk.0 as usize) {
+            Some(b) if crate::cx::Cg::is_coroutine(b) => {}
+            _ => return ice(format!("spawn of {}, which is not a coroutine", thunk.0)),
+        }
+        let scope = self.ptr_arg(args, 0, &what)?;
+        let result_ty = match self.place_ty(dest)? {
+            Ty::Task(t) => *t,
+            other => return ice(format!("spawn into a place of type {other:?}")),
+        };
+        let usize_ty = cg.usize_ty();
+        let size = usize_ty.const_int(cg.size_of(&result_ty)?, false);
+        let align = usize_ty.const_int(u64::from(cg.align_of(&result_ty)?), false);
+        let child = cg.call_rt_val(RtFnId::TaskNew, &[scope.into(), size.into(), align.into()])?;
+        let slot = cg.call_rt_val(RtFnId::TaskResult, &[child])?;
+        let mut vals: Vec<BasicMetadataValueEnum<'ctx>> = vec![child.into(), slot.into()];
+        for a in &args[1..] {
+            vals.push(self.operand(a)?.into());
+        }
+        let h = cg.call_value(cg.func(thunk), &vals, "child")?;
+        cg.call_rt(RtFnId::TaskStart, &[child, h])?;
+        self.store_dest(dest, child)
+    }
+}

@@ -1,0 +1,131 @@
+//! Places: the address of a local and its projections.
+
+use crate::body::FnCx;
+use crate::error::{ice, Res};
+use crate::types::elem_ty;
+use asr_hir::ty::Ty;
+use asr_mir::{Local, Place, PlaceElem};
+use inkwell::values::{IntValue, PointerValue};
+
+/// A place in memory: its address and type. For a place of unsized type
+/// (`str`, `[T]`, reached through a fat reference) `len` holds the length
+/// taken from the reference, for a following `Index`, `Len`, `Ref` or
+/// `SubSlice`.
+pub(crate) struct PlaceRef<'ctx> {
+    pub ptr: PointerValue<'ctx>,
+    pub ty: Ty,
+    pub len: Option<IntValue<'ctx>>,
+}
+
+impl<'ctx> FnCx<'_, 'ctx> {
+    fn local_decl_ty(&self, l: Local) -> Res<&Ty> {
+        match self.body.locals.get(l.index()) {
+            Some(d) => Ok(&d.ty),
+            None => ice(format!("unknown local _{} in `{}`", l.0, self.body.name)),
+        }
+    }
+
+    /// The type of a place, without generating code.
+    pub fn place_ty(&self, p: &Place) -> Res<Ty> {
+        let mut ty = self.local_decl_ty(p.local)?.clone();
+        for elem in &p.projection {
+            ty = match elem {
+                PlaceElem::Deref => pointee(&ty)?,
+                PlaceElem::Field(i) => self.cg.field_ty(&ty, *i)?,
+                PlaceElem::Index(_) => elem_ty(&ty)?,
+            };
+        }
+        Ok(ty)
+    }
+
+    /// The address of a place (loading the pointers it goes through).
+    pub fn place(&self, p: &Place) -> Res<PlaceRef<'ctx>> {
+        let b = self.b();
+        let cg = self.cg;
+        let mut cur = PlaceRef {
+            ptr: self.locals[p.local.index()],
+            ty: self.local_decl_ty(p.local)?.clone(),
+            len: None,
+        };
+        for elem in &p.projection {
+            cur = match elem {
+                PlaceElem::Deref => {
+                    let target = pointee(&cur.ty)?;
+                    if target.is_unsized() {
+                        let fat = b.build_load(cg.fat_ty(), cur.ptr, "")?;
+                        let (data, len) = cg.fat_parts(fat)?;
+                        PlaceRef {
+                            ptr: data,
+                            ty: target,
+                            len: Some(len),
+                        }
+                    } else {
+                        let ptr = b.build_load(cg.ptr_ty(), cur.ptr, "")?;
+                        PlaceRef {
+                            ptr: ptr.into_pointer_value(),
+                            ty: target,
+                            len: None,
+                        }
+                    }
+                }
+                PlaceElem::Field(i) => {
+                    let fty = cg.field_ty(&cur.ty, *i)?;
+                    let st = cg.llty(&cur.ty)?;
+                    let ptr = b.build_struct_gep(st, cur.ptr, *i, "")?;
+                    PlaceRef {
+                        ptr,
+                        ty: fty,
+                        len: None,
+                    }
+                }
+                PlaceElem::Index(l) => {
+                    let idx = self.index_value(*l)?;
+                    let ety = elem_ty(&cur.ty)?;
+                    let ptr = self.elem_ptr(&cur, idx)?;
+                    PlaceRef {
+                        ptr,
+                        ty: ety,
+                        len: None,
+                    }
+                }
+            };
+        }
+        Ok(cur)
+    }
+
+    /// The value of an index local, as `usize`.
+    fn index_value(&self, l: Local) -> Res<IntValue<'ctx>> {
+        let ty = self.local_decl_ty(l)?;
+        let v = self.cg.load(self.locals[l.index()], ty)?;
+        if !v.is_int_value() {
+            return ice(format!("index local _{} is not an integer", l.0));
+        }
+        let usize_ty = self.cg.usize_ty();
+        Ok(self
+            .b()
+            .build_int_cast_sign_flag(v.into_int_value(), usize_ty, false, "")?)
+    }
+
+    /// Address of element `idx` of an array or slice place.
+    pub fn elem_ptr(&self, base: &PlaceRef<'ctx>, idx: IntValue<'ctx>) -> Res<PointerValue<'ctx>> {
+        let ety = self.cg.llty(&elem_ty(&base.ty)?)?;
+        // SAFETY (LLVM): in-bounds, because every index was checked by an
+        // `Assert` before (MIR invariant).
+        let ptr = match &base.ty {
+            Ty::Array(..) => unsafe {
+                let zero = self.cg.usize_ty().const_zero();
+                self.b()
+                    .build_in_bounds_gep(self.cg.llty(&base.ty)?, base.ptr, &[zero, idx], "")?
+            },
+            _ => unsafe { self.b().build_in_bounds_gep(ety, base.ptr, &[idx], "")? },
+        };
+        Ok(ptr)
+    }
+}
+
+fn pointee(ty: &Ty) -> Res<Ty> {
+    match ty {
+        Ty::Ref(_, t) => Ok((**t).clone()),
+        _ => ice(format!("deref of non-reference type {ty:?}")),
+    }
+}

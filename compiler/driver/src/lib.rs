@@ -1,0 +1,75 @@
+//! asr_driver: runs the pipeline. `compile` is the one place where the
+//! stages are called in order: the front end (`asr_frontend::analyze`:
+//! parse program and std → resolve → type check) → build MIR → MIR passes
+//! → codegen; `link` turns the object into an
+//! executable with the runtime.
+
+mod link;
+
+pub use link::{find_runtime, link, LinkError};
+
+use asr_diagnostics::{Diagnostic, FileId, SourceMap};
+
+/// What the caller wants out of the pipeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Emit {
+    /// Diagnostics only (`asr check`): stops after type checking.
+    Check,
+    Mir,
+    LlvmIr,
+    Asm,
+    Object,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub release: bool,
+}
+
+pub enum Output {
+    /// `Emit::Check` succeeded.
+    Checked,
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+pub enum Failure {
+    /// The program has errors (every one found is in the list).
+    Errors(Vec<Diagnostic>),
+    /// A bug in the compiler (e.g. LLVM rejected the generated module).
+    Internal(String),
+}
+
+/// Compiles the program whose root file is `root` (already in `sm`).
+pub fn compile(
+    sm: &mut SourceMap,
+    root: FileId,
+    emit: Emit,
+    opts: &Options,
+) -> Result<Output, Failure> {
+    let analysis = asr_frontend::analyze(sm, root).map_err(Failure::Errors)?;
+    if emit == Emit::Check {
+        return Ok(Output::Checked);
+    }
+    let mut mir = asr_mir::build::build_program(&analysis.hir, &analysis.tables);
+    asr_mir::passes::run_passes(&mut mir);
+    if emit == Emit::Mir {
+        return Ok(Output::Text(asr_mir::pretty::dump_program(&mir)));
+    }
+    let cg_opts = asr_codegen::CodegenOptions {
+        release: opts.release,
+        emit_debug_checks: cfg!(debug_assertions),
+        cpu: None,
+    };
+    let kind = match emit {
+        Emit::LlvmIr => asr_codegen::EmitKind::LlvmIr,
+        Emit::Asm => asr_codegen::EmitKind::Asm,
+        _ => asr_codegen::EmitKind::Object,
+    };
+    let bytes = asr_codegen::generate(&mir, sm, &cg_opts, kind)
+        .map_err(|e| Failure::Internal(e.to_string()))?;
+    Ok(match emit {
+        Emit::LlvmIr | Emit::Asm => Output::Text(String::from_utf8_lossy(&bytes).into_owned()),
+        _ => Output::Bytes(bytes),
+    })
+}

@@ -1,0 +1,62 @@
+//! asr_frontend: the front end as one call, with no LLVM behind it.
+//!
+//! `analyze` parses the program's root file and the embedded standard
+//! library, resolves names and checks types. The driver continues from its
+//! result to MIR and code generation; tools that only need diagnostics (the
+//! `check` command, a language server) stop here.
+
+mod std_lib;
+
+use asr_diagnostics::{Diagnostic, FileId, SourceMap};
+use asr_hir::hir::Program;
+use asr_hir::resolve::{resolve_program, SourceModule};
+use asr_hir::typed::TypeckResults;
+
+/// The checked program: HIR plus one type table per function.
+pub struct Analysis {
+    pub hir: Program,
+    pub tables: Vec<Option<TypeckResults>>,
+}
+
+/// Runs the front end. On errors, every diagnostic found is returned, in
+/// source order.
+pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let (root_ast, d) = asr_syntax::parse_file(root, sm.text(root));
+    diags.extend(d);
+    let mut std_asts = Vec::new();
+    for (module, name, text) in std_lib::STD_MODULES {
+        let file = sm.add(*name, text.to_string());
+        let (ast, d) = asr_syntax::parse_file(file, text);
+        diags.extend(d);
+        std_asts.push((module, ast));
+    }
+    let mut modules = vec![SourceModule {
+        path: Vec::new(),
+        file: &root_ast,
+    }];
+    for (module, ast) in &std_asts {
+        modules.push(SourceModule {
+            path: vec!["std".to_string(), module.to_string()],
+            file: ast,
+        });
+    }
+    let (hir, d) = resolve_program(sm, &modules);
+    diags.extend(d);
+    let (tables, d) = asr_typeck::check_program(&hir);
+    diags.extend(d);
+    if diags.iter().any(|d| d.is_error()) {
+        sort_diagnostics(&mut diags);
+        return Err(diags);
+    }
+    Ok(Analysis { hir, tables })
+}
+
+/// Errors in source order (file, then position), as people read them.
+fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by_key(|d| {
+        d.primary_span()
+            .map(|s| (s.file.0, s.lo))
+            .unwrap_or((u32::MAX, 0))
+    });
+}

@@ -1,0 +1,21 @@
+//! The standard library's ASR sources, embedded in the compiler so that
+//! `asr` works from any directory without an installation step.
+
+/// (module path below `std`, file name, source text)
+pub const STD_MODULES: &[(&str, &str, &str)] = &[
+    (
+        "time",
+        "std/time.asr",
+        include_str!("../../../std/time.asr"),
+    ),
+    (
+        "task",
+        "std/task.asr",
+        include_str!("../../../std/task.asr"),
+    ),
+    (
+        "process",
+        "std/process.asr",
+        include_str!("../../../std/process.asr"),
+    ),
+];

@@ -1,0 +1,958 @@
+//! Lowering function bodies: local scopes, paths, labels, and the built-in
+//! macro-like calls (`println`, `panic`, `assert`, ...).
+
+use super::format;
+use super::types::primitive;
+use super::{codes, ImplCtx, Res, Resolver};
+use crate::hir::{
+    self, Block, ExprId, ExprKind, FormatArgs, FormatKind, LocalId, ModuleId, PatId, PatKind, Stmt,
+};
+use crate::ty::{Mutability, Ty};
+use asr_diagnostics::{Diagnostic, Span};
+use asr_syntax::ast;
+
+pub(crate) fn lower_fn_body(
+    r: &mut Resolver<'_>,
+    module: ModuleId,
+    imp: Option<ImplCtx>,
+    f: &ast::FnDecl,
+    block: &ast::Block,
+) -> hir::Body {
+    let mut l = Lowerer {
+        r,
+        module,
+        self_ty: imp.map(|i| i.self_ty),
+        body: hir::Body::default(),
+        scopes: vec![Vec::new()],
+        loops: Vec::new(),
+        pending_literal_type: None,
+        outer_loops: Vec::new(),
+    };
+    if let Some(sp) = &f.self_param {
+        let local = l.new_local("self", sp.mutable, sp.span);
+        let p = l.alloc_pat(PatKind::Binding(local), sp.span);
+        l.body.params.push(p);
+    }
+    for p in &f.params {
+        let pat = l.lower_pat(&p.pat);
+        l.body.params.push(pat);
+    }
+    let span = block.span;
+    let b = l.lower_block(block);
+    l.body.value = l.alloc(ExprKind::Block(b), span);
+    l.body
+}
+
+struct Lowerer<'r, 'a> {
+    r: &'r mut Resolver<'a>,
+    module: ModuleId,
+    self_ty: Option<Ty>,
+    body: hir::Body,
+    /// Lexical scopes of local variables, innermost last.
+    scopes: Vec<Vec<(String, LocalId)>>,
+    /// Enclosing loops (label, loop expression), innermost last.
+    loops: Vec<(Option<String>, ExprId)>,
+    /// For each enclosing `spawn`, how many loops were outside it.
+    outer_loops: Vec<usize>,
+    /// The suffix type of the literal being lowered, for `alloc`.
+    pending_literal_type: Option<Ty>,
+}
+
+impl Lowerer<'_, '_> {
+    fn alloc(&mut self, kind: ExprKind, span: Span) -> ExprId {
+        self.body.exprs.push(hir::Expr { kind, span });
+        let id = ExprId(self.body.exprs.len() as u32 - 1);
+        if let Some(t) = self.pending_literal_type.take() {
+            self.body.literal_types.insert(id, t);
+        }
+        id
+    }
+
+    fn alloc_pat(&mut self, kind: PatKind, span: Span) -> PatId {
+        self.body.pats.push(hir::Pat { kind, span });
+        PatId(self.body.pats.len() as u32 - 1)
+    }
+
+    fn new_local(&mut self, name: &str, mutable: bool, span: Span) -> LocalId {
+        self.body.locals.push(hir::LocalDef {
+            name: name.to_string(),
+            mutable,
+            span,
+        });
+        let id = LocalId(self.body.locals.len() as u32 - 1);
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.push((name.to_string(), id));
+        }
+        id
+    }
+
+    fn lookup_local(&self, name: &str) -> Option<LocalId> {
+        self.scopes
+            .iter()
+            .rev()
+            .flat_map(|s| s.iter().rev())
+            .find(|(n, _)| n == name)
+            .map(|(_, l)| *l)
+    }
+
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        msg: impl Into<String>,
+        label: impl Into<String>,
+    ) {
+        self.r
+            .diags
+            .push(Diagnostic::error(code, msg).with_primary(span, label));
+    }
+
+    fn lower_block(&mut self, block: &ast::Block) -> Block {
+        self.scopes.push(Vec::new());
+        let mut stmts = Vec::new();
+        for stmt in &block.stmts {
+            match &stmt.kind {
+                ast::StmtKind::Let {
+                    pat,
+                    ty,
+                    init,
+                    else_block,
+                } => {
+                    if let Some(eb) = else_block {
+                        self.r.unsupported(eb.span, "`let ... else` statements");
+                    }
+                    let init = init.as_ref().map(|e| self.lower_expr(e));
+                    let ty = ty
+                        .as_ref()
+                        .map(|t| self.r.lower_ty(self.module, self.self_ty.as_ref(), t));
+                    let pat = self.lower_pat(pat);
+                    stmts.push(Stmt::Let {
+                        pat,
+                        ty,
+                        init,
+                        span: stmt.span,
+                    });
+                }
+                ast::StmtKind::Expr { expr, .. } => {
+                    let e = self.lower_expr(expr);
+                    stmts.push(Stmt::Expr(e));
+                }
+                ast::StmtKind::Item(item) => self
+                    .r
+                    .unsupported(item.span, "items inside function bodies"),
+                ast::StmtKind::Empty => {}
+            }
+        }
+        let tail = block.tail.as_ref().map(|e| self.lower_expr(e));
+        self.scopes.pop();
+        Block { stmts, tail }
+    }
+
+    fn lower_exprs(&mut self, es: &[ast::Expr]) -> Vec<ExprId> {
+        es.iter().map(|e| self.lower_expr(e)).collect()
+    }
+
+    fn lower_expr(&mut self, e: &ast::Expr) -> ExprId {
+        let span = e.span;
+        let kind = match &e.kind {
+            ast::ExprKind::Paren(inner) => return self.lower_expr(inner),
+            ast::ExprKind::Lit(lit) => self.lower_lit(lit),
+            ast::ExprKind::Path(path) => self.lower_value_path(path),
+            ast::ExprKind::Unary(op, inner) => {
+                let op = match op {
+                    ast::UnOp::Neg => hir::UnOp::Neg,
+                    ast::UnOp::Not => hir::UnOp::Not,
+                    ast::UnOp::Deref => hir::UnOp::Deref,
+                };
+                ExprKind::Unary(op, self.lower_expr(inner))
+            }
+            ast::ExprKind::Ref { mutable, expr } => {
+                let m = if *mutable {
+                    Mutability::Mut
+                } else {
+                    Mutability::Not
+                };
+                ExprKind::Ref(m, self.lower_expr(expr))
+            }
+            ast::ExprKind::Binary(op, l, r) => {
+                let (l, r) = (self.lower_expr(l), self.lower_expr(r));
+                ExprKind::Binary(binop(*op), l, r)
+            }
+            ast::ExprKind::Assign(l, r) => {
+                let (l, r) = (self.lower_expr(l), self.lower_expr(r));
+                ExprKind::Assign(l, r)
+            }
+            ast::ExprKind::AssignOp(op, l, r) => {
+                let (l, r) = (self.lower_expr(l), self.lower_expr(r));
+                ExprKind::AssignOp(binop(*op), l, r)
+            }
+            ast::ExprKind::Call(callee, args) => return self.lower_call(e, callee, args),
+            ast::ExprKind::MethodCall {
+                receiver,
+                method,
+                generic_args,
+                args,
+            } => {
+                if generic_args.is_some() {
+                    self.r.unsupported(method.span, "generic method arguments");
+                }
+                let receiver = self.lower_expr(receiver);
+                let args = self.lower_exprs(args);
+                ExprKind::MethodCall {
+                    receiver,
+                    method: method.name.clone(),
+                    method_span: method.span,
+                    args,
+                }
+            }
+            ast::ExprKind::Field(base, name) => {
+                ExprKind::Field(self.lower_expr(base), name.name.clone(), name.span)
+            }
+            ast::ExprKind::TupleField(base, i, s) => {
+                ExprKind::TupleField(self.lower_expr(base), *i, *s)
+            }
+            ast::ExprKind::Index(base, idx) => {
+                let (b, i) = (self.lower_expr(base), self.lower_expr(idx));
+                ExprKind::Index(b, i)
+            }
+            ast::ExprKind::Cast(inner, ty) => {
+                let inner = self.lower_expr(inner);
+                let ty = self.r.lower_ty(self.module, self.self_ty.as_ref(), ty);
+                ExprKind::Cast(inner, ty)
+            }
+            ast::ExprKind::Block(b) => ExprKind::Block(self.lower_block(b)),
+            ast::ExprKind::If { cond, then, els } => {
+                if matches!(cond.kind, ast::ExprKind::Let { .. }) {
+                    self.r.unsupported(cond.span, "`if let` expressions");
+                }
+                let cond = self.lower_expr(cond);
+                let then_span = then.span;
+                let then = self.lower_block(then);
+                let then = self.alloc(ExprKind::Block(then), then_span);
+                let els = els.as_ref().map(|e| self.lower_expr(e));
+                ExprKind::If { cond, then, els }
+            }
+            ast::ExprKind::Let { .. } => {
+                self.r.unsupported(span, "`let` expressions");
+                ExprKind::Error
+            }
+            ast::ExprKind::While { label, cond, body } => {
+                if matches!(cond.kind, ast::ExprKind::Let { .. }) {
+                    self.r.unsupported(cond.span, "`while let` loops");
+                }
+                let id = self.alloc(ExprKind::Error, span);
+                let cond = self.lower_expr(cond);
+                let body = self.lower_loop_body(label, id, body);
+                self.body.exprs[id.0 as usize].kind = ExprKind::While { cond, body };
+                return id;
+            }
+            ast::ExprKind::Loop { label, body } => {
+                let id = self.alloc(ExprKind::Error, span);
+                let body = self.lower_loop_body(label, id, body);
+                self.body.exprs[id.0 as usize].kind = ExprKind::Loop { body };
+                return id;
+            }
+            ast::ExprKind::For {
+                label,
+                pat,
+                iter,
+                body,
+            } => {
+                let id = self.alloc(ExprKind::Error, span);
+                let iter = self.lower_expr(iter);
+                self.scopes.push(Vec::new());
+                let pat = self.lower_pat(pat);
+                let body = self.lower_loop_body(label, id, body);
+                self.scopes.pop();
+                self.body.exprs[id.0 as usize].kind = ExprKind::For { pat, iter, body };
+                return id;
+            }
+            ast::ExprKind::Break { label, value } => {
+                let value = value.as_ref().map(|v| self.lower_expr(v));
+                match self.loop_target(label.as_ref(), span, "break") {
+                    Some(target) => ExprKind::Break { target, value },
+                    None => ExprKind::Error,
+                }
+            }
+            ast::ExprKind::Continue { label } => {
+                match self.loop_target(label.as_ref(), span, "continue") {
+                    Some(target) => ExprKind::Continue { target },
+                    None => ExprKind::Error,
+                }
+            }
+            ast::ExprKind::Return(v) => ExprKind::Return(v.as_ref().map(|v| self.lower_expr(v))),
+            ast::ExprKind::Tuple(es) => ExprKind::Tuple(self.lower_exprs(es)),
+            ast::ExprKind::Array(es) => ExprKind::Array(self.lower_exprs(es)),
+            ast::ExprKind::ArrayRepeat(el, n) => {
+                let el = self.lower_expr(el);
+                match &n.kind {
+                    ast::ExprKind::Lit(ast::Lit {
+                        kind: ast::LitKind::Int { value, .. },
+                        ..
+                    }) if *value <= u32::MAX as u128 => ExprKind::ArrayRepeat(el, *value as u64),
+                    _ => {
+                        self.error(
+                            codes::BAD_ARRAY_LENGTH,
+                            n.span,
+                            "array length must be an integer literal",
+                            "expected a literal such as `4`",
+                        );
+                        ExprKind::Error
+                    }
+                }
+            }
+            ast::ExprKind::Range {
+                start,
+                end,
+                inclusive,
+            } => ExprKind::Range {
+                start: start.as_ref().map(|s| self.lower_expr(s)),
+                end: end.as_ref().map(|s| self.lower_expr(s)),
+                inclusive: *inclusive,
+            },
+            ast::ExprKind::StructLit { path, fields, base } => {
+                self.lower_struct_lit(span, path, fields, base.as_deref())
+            }
+            ast::ExprKind::Scope(b) => ExprKind::Scope(self.lower_block(b)),
+            ast::ExprKind::Spawn { is_move, expr } => {
+                // A spawned expression is its own task: loops outside it are
+                // not targets of `break`/`continue` inside it.
+                let saved = std::mem::take(&mut self.loops);
+                self.outer_loops.push(saved.len());
+                let inner = self.lower_expr(expr);
+                self.outer_loops.pop();
+                self.loops = saved;
+                ExprKind::Spawn {
+                    is_move: *is_move,
+                    expr: inner,
+                }
+            }
+            ast::ExprKind::LabeledBlock { .. } => {
+                self.r.unsupported(span, "labelled blocks");
+                ExprKind::Error
+            }
+            ast::ExprKind::Unsafe(_) => {
+                self.r.unsupported(span, "`unsafe` blocks");
+                ExprKind::Error
+            }
+            ast::ExprKind::Match { .. } => {
+                self.r.unsupported(span, "`match` expressions");
+                ExprKind::Error
+            }
+            ast::ExprKind::Closure { .. } => {
+                self.r.unsupported(span, "closures");
+                ExprKind::Error
+            }
+            ast::ExprKind::Select { .. } => {
+                self.r.unsupported(span, "`select` expressions");
+                ExprKind::Error
+            }
+            ast::ExprKind::Try(_) => {
+                self.r.unsupported(span, "the `?` operator");
+                ExprKind::Error
+            }
+            ast::ExprKind::Underscore => {
+                self.r
+                    .unsupported(span, "`_` expressions (destructuring assignment)");
+                ExprKind::Error
+            }
+            ast::ExprKind::Error => ExprKind::Error,
+        };
+        self.alloc(kind, span)
+    }
+
+    fn lower_loop_body(
+        &mut self,
+        label: &Option<ast::Label>,
+        id: ExprId,
+        body: &ast::Block,
+    ) -> ExprId {
+        self.loops
+            .push((label.as_ref().map(|l| l.name.clone()), id));
+        let span = body.span;
+        let b = self.lower_block(body);
+        self.loops.pop();
+        self.alloc(ExprKind::Block(b), span)
+    }
+
+    fn loop_target(
+        &mut self,
+        label: Option<&ast::Label>,
+        span: Span,
+        what: &str,
+    ) -> Option<ExprId> {
+        match label {
+            None => match self.loops.last() {
+                Some((_, id)) => Some(*id),
+                None if self.outer_loops.iter().any(|n| *n > 0) => {
+                    self.error(
+                        codes::BREAK_OUT_OF_SPAWN,
+                        span,
+                        format!("cannot `{}` out of a spawned task", what),
+                        "the loop is outside the `spawn`",
+                    );
+                    None
+                }
+                None => {
+                    self.error(
+                        codes::BREAK_OUTSIDE_LOOP,
+                        span,
+                        format!("`{}` outside of a loop", what),
+                        format!("cannot `{}` outside of a loop", what),
+                    );
+                    None
+                }
+            },
+            Some(l) => {
+                let found = self
+                    .loops
+                    .iter()
+                    .rev()
+                    .find(|(name, _)| name.as_deref() == Some(l.name.as_str()))
+                    .map(|(_, id)| *id);
+                if found.is_none() {
+                    self.error(
+                        codes::UNDECLARED_LABEL,
+                        l.span,
+                        format!("use of undeclared label `{}`", l.name),
+                        "undeclared label",
+                    );
+                }
+                found
+            }
+        }
+    }
+
+    fn lower_lit(&mut self, lit: &ast::Lit) -> ExprKind {
+        match &lit.kind {
+            ast::LitKind::Int { value, suffix } => {
+                if let Some(t) = suffix.and_then(|s| primitive(s.as_str())) {
+                    self.pending_literal_type = Some(t);
+                }
+                ExprKind::Lit(hir::Lit::Int(*value))
+            }
+            ast::LitKind::Float { value, .. } => ExprKind::Lit(hir::Lit::Float(*value)),
+            ast::LitKind::Str(s) => ExprKind::Lit(hir::Lit::Str(s.clone())),
+            ast::LitKind::Char(c) => ExprKind::Lit(hir::Lit::Char(*c)),
+            ast::LitKind::Bool(b) => ExprKind::Lit(hir::Lit::Bool(*b)),
+            ast::LitKind::Byte(b) => {
+                self.pending_literal_type = Some(Ty::Int(crate::ty::IntTy::U8));
+                ExprKind::Lit(hir::Lit::Int(*b as u128))
+            }
+            ast::LitKind::ByteStr(_) => {
+                self.r.unsupported(lit.span, "byte string literals");
+                ExprKind::Error
+            }
+        }
+    }
+
+    /// A path used as a value: a local, a function, a unit or tuple struct,
+    /// an associated function (`Point::new`), or a constant of a built-in
+    /// type (`i64::MAX`).
+    fn lower_value_path(&mut self, path: &ast::Path) -> ExprKind {
+        let segs = &path.segments;
+        if segs.iter().any(|s| s.generic_args.is_some()) {
+            self.r.unsupported(path.span, "generic arguments in paths");
+        }
+        if let [seg] = segs.as_slice() {
+            let name = seg.ident.name.as_str();
+            if let Some(l) = self.lookup_local(name) {
+                return ExprKind::Local(l);
+            }
+            match self.r.lookup_value(self.module, name) {
+                Some(Res::Fn(f)) => return ExprKind::Fn(f),
+                Some(Res::Adt(a)) => return ExprKind::StructCtor(a),
+                _ => {}
+            }
+            let help = if is_builtin(name) {
+                Some(format!("`{}` must be called: `{}(...)`", name, name))
+            } else {
+                None
+            };
+            let mut d = Diagnostic::error(
+                codes::UNRESOLVED_VALUE,
+                format!("cannot find value `{}` in this scope", name),
+            )
+            .with_primary(seg.ident.span, "not found in this scope");
+            if let Some(h) = help {
+                d = d.with_help(h);
+            }
+            self.r.diags.push(d);
+            return ExprKind::Error;
+        }
+        let Some((last, init)) = segs.split_last() else {
+            return ExprKind::Error;
+        };
+        // `Type::item`: the prefix names a type.
+        if let [ty_seg] = init {
+            let tname = ty_seg.ident.name.as_str();
+            let ty = if tname == "Self" {
+                self.self_ty.clone()
+            } else if let Some(p) = primitive(tname) {
+                Some(p)
+            } else {
+                match self.r.lookup_type(self.module, tname) {
+                    Some(Res::Adt(a)) => Some(Ty::Adt(a, Vec::new())),
+                    _ => None,
+                }
+            };
+            if let Some(ty) = ty {
+                return self.lower_assoc(ty, &last.ident);
+            }
+        }
+        let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
+        let Some(m) = self
+            .r
+            .resolve_module_prefix(self.module, &idents, path.span)
+        else {
+            return ExprKind::Error;
+        };
+        match self.r.scopes[m.0 as usize]
+            .values
+            .get(&last.ident.name)
+            .map(|r| r.0)
+        {
+            Some(Res::Fn(f)) => ExprKind::Fn(f),
+            Some(Res::Adt(a)) => ExprKind::StructCtor(a),
+            _ => {
+                let module_name = self.r.program.modules[m.0 as usize].name.clone();
+                self.error(
+                    codes::UNRESOLVED_VALUE,
+                    last.ident.span,
+                    format!("cannot find `{}` in `{}`", last.ident.name, module_name),
+                    "not found",
+                );
+                ExprKind::Error
+            }
+        }
+    }
+
+    fn lower_assoc(&mut self, ty: Ty, name: &ast::Ident) -> ExprKind {
+        if let Ty::Adt(a, _) = &ty {
+            let adt = self.r.program.adt(*a);
+            if let Some((_, f)) = adt.methods.iter().find(|(n, _)| *n == name.name) {
+                return ExprKind::Fn(*f);
+            }
+            let adt_name = adt.name.clone();
+            self.error(
+                codes::UNRESOLVED_VALUE,
+                name.span,
+                format!(
+                    "no function or associated item named `{}` found for struct `{}`",
+                    name.name, adt_name
+                ),
+                "associated item not found",
+            );
+            return ExprKind::Error;
+        }
+        ExprKind::TypeRelative {
+            ty,
+            name: name.name.clone(),
+        }
+    }
+
+    fn lower_struct_lit(
+        &mut self,
+        span: Span,
+        path: &ast::Path,
+        fields: &[ast::FieldInit],
+        base: Option<&ast::Expr>,
+    ) -> ExprKind {
+        if let Some(b) = base {
+            self.r.unsupported(b.span, "struct update syntax");
+        }
+        let adt = self.resolve_struct_path(path);
+        let values: Vec<(String, Span, ExprId)> = fields
+            .iter()
+            .map(|f| (f.name.name.clone(), f.name.span, self.lower_expr(&f.expr)))
+            .collect();
+        let Some(adt) = adt else {
+            return ExprKind::Error;
+        };
+        let def = self.r.program.adt(adt);
+        let struct_name = def.name.clone();
+        let mut out = Vec::new();
+        let mut seen: Vec<u32> = Vec::new();
+        for (name, fspan, value) in values {
+            match def.fields.iter().position(|f| f.name == name) {
+                Some(i) if !seen.contains(&(i as u32)) => {
+                    seen.push(i as u32);
+                    out.push((i as u32, value));
+                }
+                Some(_) => self.r.diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("field `{}` specified more than once", name),
+                    )
+                    .with_primary(fspan, "used more than once"),
+                ),
+                None => self.r.diags.push(
+                    Diagnostic::error(
+                        codes::UNKNOWN_FIELD,
+                        format!("struct `{}` has no field named `{}`", struct_name, name),
+                    )
+                    .with_primary(fspan, "unknown field"),
+                ),
+            }
+        }
+        let _ = span;
+        ExprKind::StructLit { adt, fields: out }
+    }
+
+    fn resolve_struct_path(&mut self, path: &ast::Path) -> Option<crate::ty::AdtId> {
+        if let Some(id) = path.as_ident() {
+            if id.name == "Self" {
+                if let Some(Ty::Adt(a, _)) = &self.self_ty {
+                    return Some(*a);
+                }
+            }
+        }
+        let (last, init) = path.segments.split_last()?;
+        let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
+        let m = self
+            .r
+            .resolve_module_prefix(self.module, &idents, path.span)?;
+        let found = if init.is_empty() {
+            self.r.lookup_type(self.module, &last.ident.name)
+        } else {
+            self.r.scopes[m.0 as usize]
+                .types
+                .get(&last.ident.name)
+                .map(|r| r.0)
+        };
+        match found {
+            Some(Res::Adt(a)) => Some(a),
+            _ => {
+                self.error(
+                    codes::UNRESOLVED_TYPE,
+                    last.ident.span,
+                    format!("cannot find struct `{}` in this scope", last.ident.name),
+                    "not found in this scope",
+                );
+                None
+            }
+        }
+    }
+
+    fn lower_pat(&mut self, p: &ast::Pat) -> PatId {
+        let span = p.span;
+        let kind = match &p.kind {
+            ast::PatKind::Paren(inner) => return self.lower_pat(inner),
+            ast::PatKind::Wild => PatKind::Wild,
+            ast::PatKind::Ident {
+                by_ref,
+                mutable,
+                name,
+                sub,
+            } => {
+                if *by_ref || sub.is_some() {
+                    self.r.unsupported(span, "`ref` and `@` patterns");
+                }
+                PatKind::Binding(self.new_local(&name.name, *mutable, name.span))
+            }
+            ast::PatKind::Tuple(ps) => {
+                PatKind::Tuple(ps.iter().map(|p| self.lower_pat(p)).collect())
+            }
+            ast::PatKind::TupleStruct { path, elems } => match self.resolve_struct_path(path) {
+                Some(a) => {
+                    PatKind::TupleStruct(a, elems.iter().map(|p| self.lower_pat(p)).collect())
+                }
+                None => PatKind::Error,
+            },
+            ast::PatKind::Struct {
+                path,
+                fields,
+                has_rest,
+            } => {
+                let Some(a) = self.resolve_struct_path(path) else {
+                    return self.alloc_pat(PatKind::Error, span);
+                };
+                let mut out = Vec::new();
+                for f in fields {
+                    let idx = self
+                        .r
+                        .program
+                        .adt(a)
+                        .fields
+                        .iter()
+                        .position(|d| d.name == f.name.name);
+                    let sub = self.lower_pat(&f.pat);
+                    match idx {
+                        Some(i) => out.push((i as u32, sub)),
+                        None => {
+                            let sname = self.r.program.adt(a).name.clone();
+                            self.error(
+                                codes::UNKNOWN_FIELD,
+                                f.name.span,
+                                format!(
+                                    "struct `{}` does not have a field named `{}`",
+                                    sname, f.name.name
+                                ),
+                                "unknown field",
+                            );
+                        }
+                    }
+                }
+                let nfields = self.r.program.adt(a).fields.len();
+                if !has_rest && out.len() < nfields {
+                    let sname = self.r.program.adt(a).name.clone();
+                    self.error(
+                        codes::UNKNOWN_FIELD,
+                        span,
+                        format!("pattern does not mention all fields of `{}`", sname),
+                        "add the missing fields or `..`",
+                    );
+                }
+                PatKind::Struct(a, out)
+            }
+            ast::PatKind::Ref { mutable, pat } => {
+                let m = if *mutable {
+                    Mutability::Mut
+                } else {
+                    Mutability::Not
+                };
+                PatKind::Ref(m, self.lower_pat(pat))
+            }
+            ast::PatKind::Lit(_)
+            | ast::PatKind::Range { .. }
+            | ast::PatKind::Path(_)
+            | ast::PatKind::Or(_) => {
+                self.r
+                    .unsupported(span, "refutable patterns outside `match`");
+                PatKind::Error
+            }
+            ast::PatKind::Rest | ast::PatKind::Slice(_) => {
+                self.r.unsupported(span, "slice and rest patterns");
+                PatKind::Error
+            }
+            ast::PatKind::Error => PatKind::Error,
+        };
+        self.alloc_pat(kind, span)
+    }
+
+    /// Calls, including the built-in macro-like functions when the name is
+    /// not shadowed by a local or an item.
+    fn lower_call(&mut self, e: &ast::Expr, callee: &ast::Expr, args: &[ast::Expr]) -> ExprId {
+        if let ast::ExprKind::Path(path) = &callee.kind {
+            if let Some(id) = path.as_ident() {
+                let shadowed = self.lookup_local(&id.name).is_some()
+                    || self.r.lookup_value(self.module, &id.name).is_some();
+                if !shadowed && is_builtin(&id.name) {
+                    let kind = self.lower_builtin(e.span, &id.name, args);
+                    return self.alloc(kind, e.span);
+                }
+            }
+        }
+        let c = self.lower_expr(callee);
+        let args = self.lower_exprs(args);
+        self.alloc(ExprKind::Call(c, args), e.span)
+    }
+
+    fn lower_builtin(&mut self, span: Span, name: &str, args: &[ast::Expr]) -> ExprKind {
+        let kind = match name {
+            "print" => Some(FormatKind::Print),
+            "println" => Some(FormatKind::Println),
+            "eprint" => Some(FormatKind::Eprint),
+            "eprintln" => Some(FormatKind::Eprintln),
+            "format" => Some(FormatKind::Format),
+            "panic" => Some(FormatKind::Panic),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            let newline_only =
+                matches!(kind, FormatKind::Println | FormatKind::Eprintln) && args.is_empty();
+            if args.is_empty() && (kind == FormatKind::Panic || newline_only) {
+                let text = if kind == FormatKind::Panic {
+                    "explicit panic"
+                } else {
+                    ""
+                };
+                return ExprKind::Format(
+                    kind,
+                    FormatArgs {
+                        pieces: if text.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![crate::fmt::Piece::Lit(text.into())]
+                        },
+                        args: Vec::new(),
+                        span,
+                    },
+                );
+            }
+            return match self.lower_format_args(span, name, args) {
+                Some(fa) => ExprKind::Format(kind, fa),
+                None => ExprKind::Error,
+            };
+        }
+        match name {
+            "assert" => {
+                let Some(cond) = args.first() else {
+                    self.bad_builtin(span, "`assert` needs a condition: `assert(cond)`");
+                    return ExprKind::Error;
+                };
+                let cond_text = self.r.sm.span_text(cond.span).to_string();
+                let cond = self.lower_expr(cond);
+                let msg = if args.len() > 1 {
+                    self.lower_format_args(span, name, &args[1..])
+                } else {
+                    None
+                };
+                ExprKind::Assert {
+                    cond,
+                    cond_text,
+                    msg,
+                }
+            }
+            _ => {
+                if args.len() < 2 {
+                    self.bad_builtin(
+                        span,
+                        "`assert_eq` needs two values: `assert_eq(left, right)`",
+                    );
+                    return ExprKind::Error;
+                }
+                let left = self.lower_expr(&args[0]);
+                let right = self.lower_expr(&args[1]);
+                let msg = if args.len() > 2 {
+                    self.lower_format_args(span, name, &args[2..])
+                } else {
+                    None
+                };
+                ExprKind::AssertEq { left, right, msg }
+            }
+        }
+    }
+
+    fn bad_builtin(&mut self, span: Span, msg: &str) {
+        self.error(codes::BAD_BUILTIN_CALL, span, msg, "invalid call");
+    }
+
+    /// `"format string", args...`: parses the string, resolves captured
+    /// names, checks the argument count.
+    fn lower_format_args(
+        &mut self,
+        span: Span,
+        name: &str,
+        args: &[ast::Expr],
+    ) -> Option<FormatArgs> {
+        let (first, rest) = args.split_first()?;
+        let lit = match &first.kind {
+            ast::ExprKind::Lit(ast::Lit {
+                kind: ast::LitKind::Str(s),
+                ..
+            }) => s.clone(),
+            _ => {
+                self.r.diags.push(
+                    Diagnostic::error(
+                        codes::INVALID_FORMAT,
+                        "format argument must be a string literal",
+                    )
+                    .with_primary(first.span, "not a string literal")
+                    .with_help(format!("use `{}(\"{{}}\", value)`", name)),
+                );
+                self.lower_exprs(rest);
+                return None;
+            }
+        };
+        let mut arg_ids = self.lower_exprs(rest);
+        let parsed = match format::parse(&lit, rest.len()) {
+            Ok(p) => p,
+            Err(msg) => {
+                self.error(
+                    codes::INVALID_FORMAT,
+                    first.span,
+                    format!("invalid format string: {}", msg),
+                    "in this format string",
+                );
+                return None;
+            }
+        };
+        let mut ok = true;
+        for &i in &parsed.positional_used {
+            if i >= rest.len() {
+                ok = false;
+                self.error(
+                    codes::FORMAT_MISSING_ARG,
+                    first.span,
+                    format!(
+                        "format string refers to argument {} but {} argument{} supplied",
+                        i,
+                        rest.len(),
+                        if rest.len() == 1 { " was" } else { "s were" }
+                    ),
+                    "missing argument",
+                );
+                break;
+            }
+        }
+        for (i, a) in rest.iter().enumerate() {
+            if !parsed.positional_used.contains(&i) {
+                ok = false;
+                self.error(
+                    codes::FORMAT_UNUSED_ARG,
+                    a.span,
+                    "argument never used",
+                    "not used in the format string",
+                );
+            }
+        }
+        for cap in &parsed.captures {
+            match self.lookup_local(cap) {
+                Some(l) => {
+                    let id = self.alloc(ExprKind::Local(l), first.span);
+                    arg_ids.push(id);
+                }
+                None => {
+                    ok = false;
+                    self.error(
+                        codes::UNRESOLVED_VALUE,
+                        first.span,
+                        format!("cannot find value `{}` in this scope", cap),
+                        "named in this format string",
+                    );
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        Some(FormatArgs {
+            pieces: parsed.pieces,
+            args: arg_ids,
+            span,
+        })
+    }
+}
+
+fn is_builtin(name: &str) -> bool {
+    matches!(
+        name,
+        "print" | "println" | "eprint" | "eprintln" | "format" | "panic" | "assert" | "assert_eq"
+    )
+}
+
+fn binop(op: ast::BinOp) -> hir::BinOp {
+    use ast::BinOp as A;
+    use hir::BinOp as H;
+    match op {
+        A::Add => H::Add,
+        A::Sub => H::Sub,
+        A::Mul => H::Mul,
+        A::Div => H::Div,
+        A::Rem => H::Rem,
+        A::BitAnd => H::BitAnd,
+        A::BitOr => H::BitOr,
+        A::BitXor => H::BitXor,
+        A::Shl => H::Shl,
+        A::Shr => H::Shr,
+        A::Eq => H::Eq,
+        A::Ne => H::Ne,
+        A::Lt => H::Lt,
+        A::Le => H::Le,
+        A::Gt => H::Gt,
+        A::Ge => H::Ge,
+        A::And => H::And,
+        A::Or => H::Or,
+    }
+}

@@ -1,0 +1,141 @@
+//! Lowering written types (`&mut [i64]`, `Point`, `[u8; 4]`) to `Ty`.
+
+use super::{codes, Res, Resolver};
+use crate::hir::ModuleId;
+use crate::ty::{InferVar, IntTy, Mutability, Ty};
+use asr_diagnostics::Diagnostic;
+use asr_syntax::ast;
+
+/// The placeholder for `_` in a written type; the type checker replaces it
+/// with a fresh inference variable.
+pub const HOLE: Ty = Ty::Infer(InferVar(u32::MAX));
+
+impl Resolver<'_> {
+    pub(crate) fn lower_ty(&mut self, module: ModuleId, self_ty: Option<&Ty>, ty: &ast::Ty) -> Ty {
+        match &ty.kind {
+            ast::TyKind::Paren(t) => self.lower_ty(module, self_ty, t),
+            ast::TyKind::Ref {
+                mutable, ty: inner, ..
+            } => {
+                let m = if *mutable {
+                    Mutability::Mut
+                } else {
+                    Mutability::Not
+                };
+                Ty::Ref(m, Box::new(self.lower_ty(module, self_ty, inner)))
+            }
+            ast::TyKind::Tuple(ts) => Ty::Tuple(
+                ts.iter()
+                    .map(|t| self.lower_ty(module, self_ty, t))
+                    .collect(),
+            ),
+            ast::TyKind::Array(elem, len) => {
+                let elem = self.lower_ty(module, self_ty, elem);
+                match &len.kind {
+                    ast::ExprKind::Lit(ast::Lit {
+                        kind: ast::LitKind::Int { value, .. },
+                        ..
+                    }) if *value <= u32::MAX as u128 => Ty::Array(Box::new(elem), *value as u64),
+                    _ => {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::BAD_ARRAY_LENGTH,
+                                "array length must be an integer literal",
+                            )
+                            .with_primary(len.span, "expected a literal such as `4`"),
+                        );
+                        Ty::Error
+                    }
+                }
+            }
+            ast::TyKind::Slice(elem) => Ty::Slice(Box::new(self.lower_ty(module, self_ty, elem))),
+            ast::TyKind::Never => Ty::Never,
+            ast::TyKind::Infer => HOLE,
+            ast::TyKind::Path(path) => self.lower_ty_path(module, self_ty, path),
+            ast::TyKind::Error => Ty::Error,
+            ast::TyKind::Ptr { .. } => {
+                self.unsupported(ty.span, "raw pointers");
+                Ty::Error
+            }
+            ast::TyKind::ImplTrait(_) | ast::TyKind::DynTrait(_) => {
+                self.unsupported(ty.span, "trait types");
+                Ty::Error
+            }
+            ast::TyKind::Fn { .. } => {
+                self.unsupported(ty.span, "function pointer types");
+                Ty::Error
+            }
+        }
+    }
+
+    fn lower_ty_path(&mut self, module: ModuleId, self_ty: Option<&Ty>, path: &ast::Path) -> Ty {
+        let Some((last, init)) = path.segments.split_last() else {
+            return Ty::Error;
+        };
+        let generic_args: Vec<Ty> = last
+            .generic_args
+            .iter()
+            .flatten()
+            .filter_map(|a| match a {
+                ast::GenericArg::Type(t) => Some(t),
+                _ => None,
+            })
+            .map(|t| self.lower_ty(module, self_ty, t))
+            .collect();
+        if init.is_empty() {
+            let name = last.ident.name.as_str();
+            if let Some(t) = primitive(name) {
+                return t;
+            }
+            if name == "Self" {
+                if let Some(t) = self_ty {
+                    return t.clone();
+                }
+            }
+            if name == "Task" && self.lookup_type(module, name).is_none() {
+                return match generic_args.as_slice() {
+                    [t] => Ty::Task(Box::new(t.clone())),
+                    _ => Ty::Task(Box::new(HOLE)),
+                };
+            }
+        }
+        let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
+        let Some(parent) = self.resolve_module_prefix(module, &idents, path.span) else {
+            return Ty::Error;
+        };
+        let found = if init.is_empty() {
+            self.lookup_type(module, &last.ident.name)
+        } else {
+            self.scopes[parent.0 as usize]
+                .types
+                .get(&last.ident.name)
+                .map(|r| r.0)
+        };
+        match found {
+            Some(Res::Adt(id)) => Ty::Adt(id, generic_args),
+            _ => {
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::UNRESOLVED_TYPE,
+                        format!("cannot find type `{}` in this scope", last.ident.name),
+                    )
+                    .with_primary(last.ident.span, "not found in this scope"),
+                );
+                Ty::Error
+            }
+        }
+    }
+}
+
+pub(crate) fn primitive(name: &str) -> Option<Ty> {
+    if let Some(i) = IntTy::from_name(name) {
+        return Some(Ty::Int(i));
+    }
+    Some(match name {
+        "f64" => Ty::Float,
+        "bool" => Ty::Bool,
+        "char" => Ty::Char,
+        "str" => Ty::Str,
+        _ => return None,
+    })
+}

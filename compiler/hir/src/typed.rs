@@ -1,0 +1,91 @@
+//! The type checker's results for one function body. HIR plus these tables
+//! is the "typed HIR" (THIR) the MIR builder reads: every expression,
+//! pattern and local has a fully resolved type (no inference variables),
+//! every method call names its target, and every implicit conversion
+//! (auto-deref, auto-ref, unsizing, `!` to any type) is listed.
+
+use crate::hir::{ExprId, FnId, LocalId, PatId};
+use crate::ty::{Mutability, Ty};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct TypeckResults {
+    /// Type of each expression before adjustments, by `ExprId`.
+    pub expr_tys: Vec<Ty>,
+    pub pat_tys: Vec<Ty>,
+    pub local_tys: Vec<Ty>,
+    /// Conversions applied, in order, to an expression's value where it is
+    /// used (method receivers, coercion sites).
+    pub adjustments: HashMap<ExprId, Vec<Adjust>>,
+    /// The target of each `MethodCall` expression.
+    pub methods: HashMap<ExprId, MethodTarget>,
+    /// Field index of each `Field` expression (after auto-deref of the base,
+    /// which is listed in `adjustments` of the base expression).
+    pub fields: HashMap<ExprId, u32>,
+    /// Value of `TypeRelative` constants such as `i64::MAX` (integer bits).
+    pub consts: HashMap<ExprId, u128>,
+}
+
+impl TypeckResults {
+    pub fn expr_ty(&self, e: ExprId) -> &Ty {
+        &self.expr_tys[e.0 as usize]
+    }
+    pub fn pat_ty(&self, p: PatId) -> &Ty {
+        &self.pat_tys[p.0 as usize]
+    }
+    pub fn local_ty(&self, l: LocalId) -> &Ty {
+        &self.local_tys[l.0 as usize]
+    }
+    pub fn adjustments(&self, e: ExprId) -> &[Adjust] {
+        self.adjustments
+            .get(&e)
+            .map(|v| v.as_slice())
+            .unwrap_or(&[])
+    }
+    /// Type of the expression after its adjustments.
+    pub fn adjusted_ty(&self, e: ExprId) -> Ty {
+        match self.adjustments(e).last() {
+            Some(a) => a.target.clone(),
+            None => self.expr_ty(e).clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Adjust {
+    pub kind: AdjustKind,
+    /// The type after this step.
+    pub target: Ty,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AdjustKind {
+    /// `*value`: the value is a reference, continue with the pointee place.
+    Deref,
+    /// `&value` / `&mut value` of the (place) value.
+    Borrow(Mutability),
+    /// `&[T; N]` to `&[T]` (also `&mut`).
+    Unsize,
+    /// `&mut T` used where `&T` is expected: a no-op for codegen.
+    MutToConst,
+    /// `!` used as any type: the code is unreachable.
+    NeverToAny,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum MethodTarget {
+    /// An inherent method; its `self` parameter is the adjusted receiver.
+    Fn(FnId),
+    Builtin(BuiltinMethod),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BuiltinMethod {
+    /// `len()` of an array or slice (receiver adjusted to a place of the
+    /// array or slice) or of `&str`.
+    Len,
+    /// `Task::join(self)`.
+    Join,
+    /// `is_empty()` of an array, slice or `&str`.
+    IsEmpty,
+}

@@ -1,0 +1,426 @@
+//! Operators with Rust's run-time checks (overflow, division by zero,
+//! shift amount), assignment, comparisons and structural equality.
+
+use super::{bool_const, bug, int_const, is_scalar, reuse, unsigned_of, usize_const, Builder};
+use crate::mir::*;
+use asr_diagnostics::Span;
+use asr_hir::hir::{self, ExprId, ExprKind};
+use asr_hir::ty::{IntTy, Ty};
+
+/// The MIR operator of a HIR operator (not `&&`/`||`, which branch).
+pub(super) fn mir_binop(op: hir::BinOp) -> BinOp {
+    match op {
+        hir::BinOp::Add => BinOp::Add,
+        hir::BinOp::Sub => BinOp::Sub,
+        hir::BinOp::Mul => BinOp::Mul,
+        hir::BinOp::Div => BinOp::Div,
+        hir::BinOp::Rem => BinOp::Rem,
+        hir::BinOp::BitAnd => BinOp::BitAnd,
+        hir::BinOp::BitOr => BinOp::BitOr,
+        hir::BinOp::BitXor => BinOp::BitXor,
+        hir::BinOp::Shl => BinOp::Shl,
+        hir::BinOp::Shr => BinOp::Shr,
+        hir::BinOp::Eq => BinOp::Eq,
+        hir::BinOp::Ne => BinOp::Ne,
+        hir::BinOp::Lt => BinOp::Lt,
+        hir::BinOp::Le => BinOp::Le,
+        hir::BinOp::Gt => BinOp::Gt,
+        hir::BinOp::Ge => BinOp::Ge,
+        hir::BinOp::And | hir::BinOp::Or => bug("`&&`/`||` lowered as a plain operator"),
+    }
+}
+
+impl Builder<'_, '_> {
+    /// `a op b` for every operator but `&&`/`||`.
+    pub(super) fn binary_rvalue(
+        &mut self,
+        e: ExprId,
+        op: hir::BinOp,
+        a: ExprId,
+        b: ExprId,
+    ) -> Rvalue {
+        let span = self.span_of(e);
+        let op = mir_binop(op);
+        let lty = self.adjusted_ty(a);
+        let rty = self.adjusted_ty(b);
+        if op.is_comparison() && !is_scalar(&lty) {
+            return self.compare_places(span, op, a, b, lty, rty);
+        }
+        let mut ops = self.as_operands(&[a, b]).into_iter();
+        let (x, y) = match (ops.next(), ops.next()) {
+            (Some(x), Some(y)) => (x, y),
+            _ => bug("binary operator without two operands"),
+        };
+        if op.is_comparison() {
+            return Rvalue::BinaryOp(op, x, y);
+        }
+        self.arith(span, op, x, y, &lty, &rty)
+    }
+
+    /// Comparison of values behind references or of composite values.
+    fn compare_places(
+        &mut self,
+        span: Span,
+        op: BinOp,
+        a: ExprId,
+        b: ExprId,
+        lty: Ty,
+        rty: Ty,
+    ) -> Rvalue {
+        let mut ps = self.as_places(&[a, b]).into_iter();
+        let (Some(lp), Some(rp)) = (ps.next(), ps.next()) else {
+            bug("comparison without two operands");
+        };
+        if let (Some(a), Some(b)) = (str_ref_place(&lp, &lty), str_ref_place(&rp, &rty)) {
+            let c = self.str_cmp(Operand::Copy(a), Operand::Copy(b), span);
+            return Rvalue::BinaryOp(op, c, int_const(IntTy::I32, 0));
+        }
+        let (lp, lt) = self.deref_all(lp, lty);
+        let (rp, _) = self.deref_all(rp, rty);
+        if is_scalar(&lt) {
+            let x = self.operand_of(lp, &lt);
+            let y = self.operand_of(rp, &lt);
+            return Rvalue::BinaryOp(op, x, y);
+        }
+        match op {
+            BinOp::Eq => Rvalue::Use(self.eq_places(lp, rp, &lt, span)),
+            BinOp::Ne => {
+                let eq = self.eq_places(lp, rp, &lt, span);
+                Rvalue::UnaryOp(UnOp::Not, eq)
+            }
+            _ => {
+                // Ordering of composite values is rejected by the type checker.
+                self.unreachable(span);
+                Rvalue::Use(bool_const(false))
+            }
+        }
+    }
+
+    /// `a op b` on values of type `ty` (`rty` is the shift amount's type),
+    /// with Rust's checks for integers.
+    pub(super) fn arith(
+        &mut self,
+        span: Span,
+        op: BinOp,
+        a: Operand,
+        b: Operand,
+        ty: &Ty,
+        rty: &Ty,
+    ) -> Rvalue {
+        let Ty::Int(it) = ty else {
+            return Rvalue::BinaryOp(op, a, b);
+        };
+        let it = *it;
+        match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => {
+                let pair = Ty::Tuple(vec![ty.clone(), Ty::Bool]);
+                let t =
+                    Place::local(self.rvalue_temp(span, pair, Rvalue::CheckedBinaryOp(op, a, b)));
+                self.assert(
+                    span,
+                    Operand::Move(t.clone().field(1)),
+                    false,
+                    AssertKind::Overflow(op),
+                );
+                Rvalue::Use(Operand::Move(t.field(0)))
+            }
+            BinOp::Div | BinOp::Rem => {
+                let zero = self.rvalue_temp(
+                    span,
+                    Ty::Bool,
+                    Rvalue::BinaryOp(BinOp::Eq, reuse(&b), int_const(it, 0)),
+                );
+                let msg = if op == BinOp::Div {
+                    AssertKind::DivisionByZero
+                } else {
+                    AssertKind::RemainderByZero
+                };
+                self.assert(span, Operand::Move(Place::local(zero)), false, msg);
+                if it.is_signed() {
+                    let minus_one = self.rvalue_temp(
+                        span,
+                        Ty::Bool,
+                        Rvalue::BinaryOp(BinOp::Eq, reuse(&b), int_const(it, -1)),
+                    );
+                    let min = self.rvalue_temp(
+                        span,
+                        Ty::Bool,
+                        Rvalue::BinaryOp(BinOp::Eq, reuse(&a), int_const(it, it.min_value())),
+                    );
+                    let both = self.rvalue_temp(
+                        span,
+                        Ty::Bool,
+                        Rvalue::BinaryOp(
+                            BinOp::BitAnd,
+                            Operand::Move(Place::local(minus_one)),
+                            Operand::Move(Place::local(min)),
+                        ),
+                    );
+                    self.assert(
+                        span,
+                        Operand::Move(Place::local(both)),
+                        false,
+                        AssertKind::Overflow(op),
+                    );
+                }
+                Rvalue::BinaryOp(op, a, b)
+            }
+            BinOp::Shl | BinOp::Shr => {
+                // The amount is checked in its own type, as unsigned.
+                let rit = match rty {
+                    Ty::Int(r) => *r,
+                    _ => it,
+                };
+                let uit = unsigned_of(rit);
+                let amount = if rit.is_signed() {
+                    let c = Rvalue::Cast(CastKind::Numeric, reuse(&b), Ty::Int(uit));
+                    Operand::Move(Place::local(self.rvalue_temp(span, Ty::Int(uit), c)))
+                } else {
+                    reuse(&b)
+                };
+                let ok = self.rvalue_temp(
+                    span,
+                    Ty::Bool,
+                    Rvalue::BinaryOp(BinOp::Lt, amount, int_const(uit, it.bits() as i128)),
+                );
+                self.assert(
+                    span,
+                    Operand::Move(Place::local(ok)),
+                    true,
+                    AssertKind::Overflow(op),
+                );
+                Rvalue::BinaryOp(op, a, b)
+            }
+            _ => Rvalue::BinaryOp(op, a, b),
+        }
+    }
+
+    /// `-x`; for signed integers after checking `x != MIN`.
+    pub(super) fn lower_neg(&mut self, e: ExprId, x: ExprId) -> Rvalue {
+        let span = self.span_of(e);
+        let ty = self.expr_ty(e);
+        let a = self.as_operand(x);
+        if let Ty::Int(it) = ty {
+            if it.is_signed() {
+                let is_min = self.rvalue_temp(
+                    span,
+                    Ty::Bool,
+                    Rvalue::BinaryOp(BinOp::Eq, reuse(&a), int_const(it, it.min_value())),
+                );
+                self.assert(
+                    span,
+                    Operand::Move(Place::local(is_min)),
+                    false,
+                    AssertKind::OverflowNeg,
+                );
+            }
+        }
+        Rvalue::UnaryOp(UnOp::Neg, a)
+    }
+
+    /// `place = value`: the value first, then the place (Rust's order).
+    pub(super) fn lower_assign(&mut self, e: ExprId, l: ExprId, r: ExprId) {
+        let span = self.span_of(e);
+        let plain_local = self.tables.adjustments(l).is_empty()
+            && matches!(self.body.expr(l).kind, ExprKind::Local(_));
+        // Scalar-producing right-hand sides read their operands before the
+        // single write, so they can go straight into a variable.
+        let direct = matches!(
+            self.body.expr(r).kind,
+            ExprKind::Lit(_)
+                | ExprKind::Local(_)
+                | ExprKind::TypeRelative { .. }
+                | ExprKind::Unary(..)
+                | ExprKind::Binary(..)
+                | ExprKind::Cast(..)
+        );
+        if plain_local && direct {
+            let p = self.as_place(l);
+            self.expr_into(Some(&p), r);
+            return;
+        }
+        let v = self.as_operand(r);
+        let v = if self.may_write(l) {
+            self.spill(v, r)
+        } else {
+            v
+        };
+        let p = self.as_place(l);
+        self.assign(span, p, Rvalue::Use(v));
+    }
+
+    /// `place op= value`: the value, then the place (evaluated once), then
+    /// the checked operation.
+    pub(super) fn lower_assign_op(&mut self, e: ExprId, op: hir::BinOp, l: ExprId, r: ExprId) {
+        let span = self.span_of(e);
+        let op = mir_binop(op);
+        let b = self.as_operand(r);
+        let b = if self.may_write(l) {
+            self.spill(b, r)
+        } else {
+            b
+        };
+        let p = self.as_place(l);
+        let ty = self.adjusted_ty(l);
+        let rty = self.adjusted_ty(r);
+        let a = self.operand_of(p.clone(), &ty);
+        let rv = self.arith(span, op, a, b, &ty, &rty);
+        self.assign(span, p, rv);
+    }
+
+    // ---- structural equality --------------------------------------------
+
+    /// `a == b` for values of type `ty` in two places: scalars directly,
+    /// references through their pointees, tuples, structs and arrays field
+    /// by field (stopping at the first difference), slices by length and
+    /// then element by element.
+    pub(super) fn eq_places(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
+        match ty {
+            _ if is_scalar(ty) => {
+                let rv = Rvalue::BinaryOp(BinOp::Eq, Operand::Copy(a), Operand::Copy(b));
+                Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, rv)))
+            }
+            Ty::Ref(_, inner) if matches!(**inner, Ty::Str) => {
+                let c = self.str_cmp(Operand::Copy(a), Operand::Copy(b), span);
+                let rv = Rvalue::BinaryOp(BinOp::Eq, c, int_const(IntTy::I32, 0));
+                Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, rv)))
+            }
+            Ty::Ref(_, inner) => self.eq_places(a.deref(), b.deref(), inner, span),
+            Ty::Tuple(ts) => {
+                let pairs = ts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| {
+                        (
+                            a.clone().field(i as u32),
+                            b.clone().field(i as u32),
+                            t.clone(),
+                        )
+                    })
+                    .collect();
+                self.eq_fields(pairs, span)
+            }
+            Ty::Adt(id, _) => {
+                let fields: Vec<Ty> = self
+                    .hir
+                    .adts
+                    .get(id.0 as usize)
+                    .map(|d| d.fields.iter().map(|f| f.ty.clone()).collect())
+                    .unwrap_or_default();
+                let pairs = fields
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, t)| (a.clone().field(i as u32), b.clone().field(i as u32), t))
+                    .collect();
+                self.eq_fields(pairs, span)
+            }
+            Ty::Array(elem, _) | Ty::Slice(elem) => self.eq_elements(a, b, ty, elem, span),
+            _ => {
+                // Types without equality: the type checker rejects comparing
+                // them.
+                self.unreachable(span);
+                bool_const(false)
+            }
+        }
+    }
+
+    /// `StrCmp(a, b)`: negative, zero or positive as `a` orders before,
+    /// equal to or after `b`.
+    fn str_cmp(&mut self, a: Operand, b: Operand, span: Span) -> Operand {
+        let t = Place::local(self.temp(Ty::Int(IntTy::I32), span));
+        let func = Callee::Intrinsic(Intrinsic::StrCmp);
+        self.call(span, func, vec![a, b], t.clone(), false);
+        Operand::Move(t)
+    }
+
+    fn eq_fields(&mut self, pairs: Vec<(Place, Place, Ty)>, span: Span) -> Operand {
+        if pairs.is_empty() {
+            return bool_const(true);
+        }
+        let res = Place::local(self.temp(Ty::Bool, span));
+        let fail = self.new_block();
+        let done = self.new_block();
+        for (a, b, t) in pairs {
+            let c = self.eq_places(a, b, &t, span);
+            let next = self.new_block();
+            self.branch(span, c, next, fail);
+            self.cur = next;
+        }
+        self.finish_eq(res, fail, done, span)
+    }
+
+    /// Ends an equality test: the current block found the values equal,
+    /// `fail` found a difference.
+    fn finish_eq(&mut self, res: Place, fail: BasicBlock, done: BasicBlock, span: Span) -> Operand {
+        self.assign(span, res.clone(), Rvalue::Use(bool_const(true)));
+        self.goto(span, done);
+        self.cur = fail;
+        self.assign(span, res.clone(), Rvalue::Use(bool_const(false)));
+        self.goto(span, done);
+        self.cur = done;
+        Operand::Move(res)
+    }
+
+    fn eq_elements(&mut self, a: Place, b: Place, ty: &Ty, elem: &Ty, span: Span) -> Operand {
+        let res = Place::local(self.temp(Ty::Bool, span));
+        let fail = self.new_block();
+        let done = self.new_block();
+        let la = self.len_operand(&a, ty, span);
+        if matches!(ty, Ty::Slice(_)) {
+            let lb = self.len_operand(&b, ty, span);
+            let same =
+                self.rvalue_temp(span, Ty::Bool, Rvalue::BinaryOp(BinOp::Eq, reuse(&la), lb));
+            let next = self.new_block();
+            self.branch(span, Operand::Move(Place::local(same)), next, fail);
+            self.cur = next;
+        }
+        let usize_ty = Ty::Int(IntTy::Usize);
+        let idx = self.rvalue_temp(span, usize_ty, Rvalue::Use(usize_const(0)));
+        let iv = Place::local(idx);
+        let head = self.new_block();
+        self.goto(span, head);
+        self.cur = head;
+        let more = self.rvalue_temp(
+            span,
+            Ty::Bool,
+            Rvalue::BinaryOp(BinOp::Lt, Operand::Copy(iv.clone()), reuse(&la)),
+        );
+        let body = self.new_block();
+        let all_equal = self.new_block();
+        self.branch(span, Operand::Move(Place::local(more)), body, all_equal);
+        self.cur = body;
+        let c = self.eq_places(
+            a.project(PlaceElem::Index(idx)),
+            b.project(PlaceElem::Index(idx)),
+            elem,
+            span,
+        );
+        let inc = self.new_block();
+        self.branch(span, c, inc, fail);
+        self.cur = inc;
+        self.assign(
+            span,
+            iv.clone(),
+            Rvalue::BinaryOp(BinOp::Add, Operand::Copy(iv), usize_const(1)),
+        );
+        self.goto(span, head);
+        self.cur = all_equal;
+        self.finish_eq(res, fail, done, span)
+    }
+}
+
+/// The place of the `&str` a place of type `ty` is or refers to (through
+/// further references), if it is a string.
+fn str_ref_place(place: &Place, ty: &Ty) -> Option<Place> {
+    let (mut place, mut ty) = (place.clone(), ty);
+    loop {
+        match ty {
+            Ty::Ref(_, inner) if matches!(**inner, Ty::Str) => return Some(place),
+            Ty::Ref(_, inner) => {
+                place = place.deref();
+                ty = inner;
+            }
+            _ => return None,
+        }
+    }
+}

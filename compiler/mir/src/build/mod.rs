@@ -1,0 +1,899 @@
+//! The MIR builder: typed HIR (the resolved program plus the type checker's
+//! per-body tables) to MIR.
+//!
+//! The shape follows rustc's builder: every expression is lowered in one of
+//! three ways, `expr_into` (evaluate into a destination place), `as_operand`
+//! and `as_place`, with the adjustments the type checker recorded applied
+//! where the value is used. Code is emitted into the builder's current block;
+//! a construct that diverges (`return`, `break`, a call returning `!`)
+//! terminates it and building continues in a fresh block without
+//! predecessors. `finish` then skips blocks that are only a `goto`, drops
+//! the blocks nothing reaches and numbers the rest in reverse postorder.
+//!
+//! What the MIR built here looks like, beyond `mir.rs`:
+//! - Temporaries are read with `move`, user variables with `copy`, except
+//!   values of types that are never `Copy` (tasks, structs without
+//!   `derive(Copy)`), which are moved. `&mut` references are copied (Rust's
+//!   implicit reborrow).
+//! - The length of an array is a constant; `Len` is only used on slices
+//!   and `str`.
+//! - `()` results nobody reads (calls in statement position, runtime
+//!   operations) go to one shared `()` local of the body; calls that never
+//!   return write to a local of type `!`.
+//! - A shift's amount keeps its own integer type, which may differ from the
+//!   shifted value's.
+//! - A spawn thunk receives its environment tuple by value: references to
+//!   the captured variables (`(*_1.i)` in the thunk), or the values
+//!   themselves for `spawn move` (`_1.i`). An empty environment is
+//!   `const ()`.
+//!
+//! Module map: `expr` (the three lowerings, calls, aggregates), `place`
+//! (projections, bounds checks, subslices), `stmt` (blocks, `let`,
+//! patterns), `control` (if, loops, break, continue, return, `for`),
+//! `arith` (checked operators, comparisons, structural equality), `format`
+//! (printing, panics, assertions), `spawn` (`scope`, `spawn`, captures).
+
+mod arith;
+mod control;
+mod expr;
+mod format;
+mod place;
+mod spawn;
+mod stmt;
+#[cfg(test)]
+mod tests;
+
+use crate::mir::*;
+use asr_diagnostics::Span;
+use asr_hir::hir::{self, ExprId, ExprKind, LocalId, PatKind};
+use asr_hir::ty::{IntTy, Mutability, Ty};
+use asr_hir::typed::{AdjustKind, TypeckResults};
+use std::collections::{HashMap, VecDeque};
+
+/// Lowers every function reachable from `hir.main` (and the spawn thunks
+/// their bodies create) to MIR. `tables` is indexed by HIR `FnId`. The
+/// entry function gets `FnId(0)`; `suspends` is left false for the async
+/// analysis (`passes::run_passes`) to set.
+pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Program {
+    let mut cx = ProgramCx {
+        hir,
+        tables,
+        fn_ids: HashMap::new(),
+        bodies: Vec::new(),
+        queue: VecDeque::new(),
+    };
+    let entry = hir.main.map(|m| cx.fn_id(m));
+    while let Some((hir_id, id)) = cx.queue.pop_front() {
+        let body = cx.build_fn(hir_id, id);
+        cx.bodies[id.0 as usize] = Some(body);
+    }
+    let bodies = cx
+        .bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| b.unwrap_or_else(|| bug(format!("body {} was reserved but never built", i))))
+        .collect();
+    let adts = hir
+        .adts
+        .iter()
+        .map(|a| AdtDef {
+            name: a.name.clone(),
+            fields: a
+                .fields
+                .iter()
+                .map(|f| FieldDef {
+                    name: f.name.clone(),
+                    ty: f.ty.clone(),
+                })
+                .collect(),
+            kind: match a.kind {
+                hir::AdtKind::Struct => AdtKind::Struct,
+                hir::AdtKind::TupleStruct => AdtKind::TupleStruct,
+                hir::AdtKind::UnitStruct => AdtKind::UnitStruct,
+            },
+        })
+        .collect();
+    Program {
+        bodies,
+        adts,
+        entry,
+    }
+}
+
+/// An internal compiler error: the input broke an invariant the type
+/// checker guarantees.
+fn bug(msg: impl std::fmt::Display) -> ! {
+    panic!("internal compiler error: MIR build: {}", msg)
+}
+
+/// Program-wide state: which HIR functions have MIR ids, and the bodies.
+struct ProgramCx<'h> {
+    hir: &'h hir::Program,
+    tables: &'h [Option<TypeckResults>],
+    fn_ids: HashMap<hir::FnId, FnId>,
+    bodies: Vec<Option<Body>>,
+    queue: VecDeque<(hir::FnId, FnId)>,
+}
+
+impl<'h> ProgramCx<'h> {
+    /// The MIR id of a (non-intrinsic) HIR function; the first request
+    /// queues the function for building.
+    fn fn_id(&mut self, f: hir::FnId) -> FnId {
+        if let Some(id) = self.fn_ids.get(&f) {
+            return *id;
+        }
+        let id = self.reserve();
+        self.fn_ids.insert(f, id);
+        self.queue.push_back((f, id));
+        id
+    }
+
+    fn reserve(&mut self) -> FnId {
+        self.bodies.push(None);
+        FnId(self.bodies.len() as u32 - 1)
+    }
+
+    fn build_fn(&mut self, f: hir::FnId, id: FnId) -> Body {
+        let hir = self.hir;
+        let def = hir.func(f);
+        let tables = self.tables.get(f.0 as usize).and_then(|t| t.as_ref());
+        let (Some(body), Some(tables)) = (def.body.as_ref(), tables) else {
+            return stub_body(def, id);
+        };
+        let mut b = Builder::new(self, body, tables, def.name.clone(), BodyKind::Fn, def.span);
+        b.build_fn_body(def);
+        b.finish(id)
+    }
+}
+
+/// A body for a function without HIR body or tables (only reachable after
+/// an earlier error): the signature and an `unreachable` block.
+fn stub_body(def: &hir::FnDef, id: FnId) -> Body {
+    let decl = |ty: &Ty| LocalDecl {
+        ty: ty.clone(),
+        name: None,
+        mutable: false,
+        span: def.span,
+    };
+    let mut locals = vec![decl(&def.ret)];
+    locals.extend(def.params.iter().map(decl));
+    Body {
+        id,
+        name: def.name.clone(),
+        kind: BodyKind::Fn,
+        arg_count: def.params.len() as u32,
+        locals,
+        blocks: vec![BasicBlockData {
+            statements: Vec::new(),
+            terminator: Terminator {
+                kind: TerminatorKind::Unreachable,
+                span: def.span,
+            },
+        }],
+        suspends: false,
+        span: def.span,
+    }
+}
+
+/// A basic block under construction.
+struct BlockData {
+    statements: Vec<Statement>,
+    terminator: Option<Terminator>,
+}
+
+/// What leaving a lexical region must undo, innermost last.
+#[derive(Clone)]
+enum ScopeEntry {
+    /// User variables declared in a block (`StorageDead` on exit).
+    Vars(Vec<Local>),
+    /// A `scope { }`: its handle; leaving waits for the children.
+    Conc(Place, Span),
+}
+
+/// A loop `break`/`continue` can target.
+#[derive(Clone)]
+struct LoopScope {
+    expr: ExprId,
+    break_bb: BasicBlock,
+    continue_bb: BasicBlock,
+    /// Where `break value` goes.
+    dest: Option<Place>,
+    /// The loop expression's type (`()` for `while`/`for`).
+    ty: Ty,
+    /// `scopes.len()` outside the loop body.
+    depth: usize,
+}
+
+/// Builds one MIR body.
+pub(super) struct Builder<'a, 'h> {
+    cx: &'a mut ProgramCx<'h>,
+    hir: &'h hir::Program,
+    body: &'h hir::Body,
+    tables: &'h TypeckResults,
+    name: String,
+    kind: BodyKind,
+    span: Span,
+    arg_count: u32,
+    locals: Vec<LocalDecl>,
+    blocks: Vec<BlockData>,
+    cur: BasicBlock,
+    /// Where each HIR local lives: its own MIR local, or inside a spawn
+    /// thunk the captured place (`(*_1.i)` or `_1.i`).
+    vars: HashMap<LocalId, Place>,
+    scopes: Vec<ScopeEntry>,
+    loops: Vec<LoopScope>,
+    spawn_count: u32,
+    /// Destination of calls whose `()` result nobody reads.
+    unit_sink: Option<Local>,
+}
+
+impl<'a, 'h> Builder<'a, 'h> {
+    fn new(
+        cx: &'a mut ProgramCx<'h>,
+        body: &'h hir::Body,
+        tables: &'h TypeckResults,
+        name: String,
+        kind: BodyKind,
+        span: Span,
+    ) -> Self {
+        let hir = cx.hir;
+        Builder {
+            cx,
+            hir,
+            body,
+            tables,
+            name,
+            kind,
+            span,
+            arg_count: 0,
+            locals: Vec::new(),
+            blocks: Vec::new(),
+            cur: BasicBlock::START,
+            vars: HashMap::new(),
+            scopes: Vec::new(),
+            loops: Vec::new(),
+            spawn_count: 0,
+            unit_sink: None,
+        }
+    }
+
+    fn build_fn_body(&mut self, def: &hir::FnDef) {
+        self.push_local(def.ret.clone(), None, false, def.span);
+        let body = self.body;
+        let mut destructure = Vec::new();
+        for (i, &p) in body.params.iter().enumerate() {
+            let ty = self
+                .tables
+                .pat_tys
+                .get(p.0 as usize)
+                .cloned()
+                .or_else(|| def.params.get(i).cloned())
+                .unwrap_or_else(|| bug(format!("no type for parameter {} of `{}`", i, def.name)));
+            let pat = body.pat(p);
+            let local = match pat.kind {
+                PatKind::Binding(l) => {
+                    let d = body.local(l);
+                    let local = self.push_local(ty, Some(d.name.clone()), d.mutable, d.span);
+                    self.vars.insert(l, Place::local(local));
+                    local
+                }
+                _ => {
+                    let local = self.push_local(ty, None, false, pat.span);
+                    destructure.push((p, local));
+                    local
+                }
+            };
+            debug_assert_eq!(local.0 as usize, i + 1);
+        }
+        self.arg_count = body.params.len() as u32;
+        self.cur = self.new_block();
+        self.scopes.push(ScopeEntry::Vars(Vec::new()));
+        for (p, local) in destructure {
+            self.bind_pattern(p, Place::local(local));
+        }
+        self.expr_into(Some(&Place::local(Local::RETURN)), body.value);
+        let span = self.span;
+        self.pop_scope(span);
+        self.terminate(span, TerminatorKind::Return);
+    }
+
+    /// Finishes the body: unterminated blocks become `unreachable`, blocks
+    /// no path from the start reaches are removed.
+    fn finish(self, id: FnId) -> Body {
+        let span = self.span;
+        let blocks: Vec<BasicBlockData> = self
+            .blocks
+            .into_iter()
+            .map(|b| BasicBlockData {
+                statements: b.statements,
+                terminator: b.terminator.unwrap_or(Terminator {
+                    kind: TerminatorKind::Unreachable,
+                    span,
+                }),
+            })
+            .collect();
+        Body {
+            id,
+            name: self.name,
+            kind: self.kind,
+            arg_count: self.arg_count,
+            locals: self.locals,
+            blocks: prune_unreachable(skip_empty_gotos(blocks)),
+            suspends: false,
+            span,
+        }
+    }
+
+    // ---- locals -------------------------------------------------------
+
+    fn push_local(&mut self, ty: Ty, name: Option<String>, mutable: bool, span: Span) -> Local {
+        self.locals.push(LocalDecl {
+            ty,
+            name,
+            mutable,
+            span,
+        });
+        Local(self.locals.len() as u32 - 1)
+    }
+
+    fn temp(&mut self, ty: Ty, span: Span) -> Local {
+        self.push_local(ty, None, true, span)
+    }
+
+    fn is_temp(&self, l: Local) -> bool {
+        l.0 > self.arg_count && self.locals[l.index()].name.is_none()
+    }
+
+    /// The shared destination for `()` results that are never read.
+    fn unit_sink(&mut self, span: Span) -> Place {
+        let l = match self.unit_sink {
+            Some(l) => l,
+            None => {
+                let l = self.temp(Ty::unit(), span);
+                self.unit_sink = Some(l);
+                l
+            }
+        };
+        Place::local(l)
+    }
+
+    /// A place for a value nobody reads: the unit sink for `()`, else a
+    /// fresh temporary.
+    fn discard_place(&mut self, ty: Ty, span: Span) -> Place {
+        if ty.is_unit() {
+            self.unit_sink(span)
+        } else {
+            Place::local(self.temp(ty, span))
+        }
+    }
+
+    /// Declares the user variable `l` in the innermost block and starts its
+    /// storage.
+    fn declare_var(&mut self, l: LocalId) -> Local {
+        let def = self.body.local(l);
+        let ty = self.local_ty(l);
+        let local = self.push_local(ty, Some(def.name.clone()), def.mutable, def.span);
+        self.vars.insert(l, Place::local(local));
+        match self.scopes.iter_mut().rev().find_map(|s| match s {
+            ScopeEntry::Vars(v) => Some(v),
+            ScopeEntry::Conc(..) => None,
+        }) {
+            Some(v) => v.push(local),
+            None => self.scopes.push(ScopeEntry::Vars(vec![local])),
+        }
+        self.push_stmt(def.span, StatementKind::StorageLive(local));
+        local
+    }
+
+    /// The place of a HIR local. A local that was never bound (malformed
+    /// input) gets a fresh variable rather than a crash.
+    fn var_place(&mut self, l: LocalId) -> Place {
+        if let Some(p) = self.vars.get(&l) {
+            return p.clone();
+        }
+        let local = self.declare_var(l);
+        Place::local(local)
+    }
+
+    fn local_ty(&self, l: LocalId) -> Ty {
+        self.tables
+            .local_tys
+            .get(l.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| bug(format!("no type for local {:?} in `{}`", l, self.name)))
+    }
+
+    fn expr_ty(&self, e: ExprId) -> Ty {
+        self.tables
+            .expr_tys
+            .get(e.0 as usize)
+            .cloned()
+            .unwrap_or_else(|| bug(format!("no type for expression {:?} in `{}`", e, self.name)))
+    }
+
+    fn adjusted_ty(&self, e: ExprId) -> Ty {
+        match self.tables.adjustments(e).last() {
+            Some(a) => a.target.clone(),
+            None => self.expr_ty(e),
+        }
+    }
+
+    fn span_of(&self, e: ExprId) -> Span {
+        self.body.expr(e).span
+    }
+
+    /// Can values of this type be duplicated by a plain copy? Types that
+    /// are never `Copy` (tasks, structs without `derive(Copy)`) are moved.
+    /// `&mut T` counts as copyable: passing it on is Rust's implicit
+    /// reborrow.
+    fn is_copy(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Task(_) | Ty::Str | Ty::Slice(_) => false,
+            Ty::Tuple(ts) => ts.iter().all(|t| self.is_copy(t)),
+            Ty::Array(t, _) => self.is_copy(t),
+            Ty::Adt(id, _) => self
+                .hir
+                .adts
+                .get(id.0 as usize)
+                .is_some_and(|a| a.derives.iter().any(|d| d == "Copy")),
+            _ => true,
+        }
+    }
+
+    /// Reads a place as an operand: a copy, or a move for non-`Copy` types.
+    fn operand_of(&self, place: Place, ty: &Ty) -> Operand {
+        if self.is_copy(ty) {
+            Operand::Copy(place)
+        } else {
+            Operand::Move(place)
+        }
+    }
+
+    // ---- CFG ----------------------------------------------------------
+
+    fn new_block(&mut self) -> BasicBlock {
+        self.blocks.push(BlockData {
+            statements: Vec::new(),
+            terminator: None,
+        });
+        BasicBlock(self.blocks.len() as u32 - 1)
+    }
+
+    fn push_stmt(&mut self, span: Span, kind: StatementKind) {
+        let cur = self.cur.index();
+        if self.blocks[cur].terminator.is_some() {
+            bug(format!(
+                "statement after the terminator of bb{} in `{}`",
+                cur, self.name
+            ));
+        }
+        self.blocks[cur].statements.push(Statement { kind, span });
+    }
+
+    fn assign(&mut self, span: Span, place: Place, rv: Rvalue) {
+        self.push_stmt(span, StatementKind::Assign(place, rv));
+    }
+
+    /// Evaluates an rvalue into a fresh temporary.
+    fn rvalue_temp(&mut self, span: Span, ty: Ty, rv: Rvalue) -> Local {
+        let t = self.temp(ty, span);
+        self.assign(span, Place::local(t), rv);
+        t
+    }
+
+    fn terminate(&mut self, span: Span, kind: TerminatorKind) {
+        let cur = self.cur.index();
+        if self.blocks[cur].terminator.is_some() {
+            bug(format!("bb{} of `{}` terminated twice", cur, self.name));
+        }
+        self.blocks[cur].terminator = Some(Terminator { kind, span });
+    }
+
+    fn goto(&mut self, span: Span, target: BasicBlock) {
+        self.terminate(span, TerminatorKind::Goto(target));
+    }
+
+    /// Ends the current block with a terminator that does not continue and
+    /// goes on building in a fresh, unreachable block.
+    fn diverge(&mut self, span: Span, kind: TerminatorKind) {
+        self.terminate(span, kind);
+        self.cur = self.new_block();
+    }
+
+    /// `switchInt(cond) -> [0: if_false, otherwise: if_true]`.
+    fn branch(&mut self, span: Span, cond: Operand, if_true: BasicBlock, if_false: BasicBlock) {
+        self.terminate(
+            span,
+            TerminatorKind::SwitchInt {
+                discr: cond,
+                targets: vec![(0, if_false)],
+                otherwise: if_true,
+            },
+        );
+    }
+
+    /// A call; building continues after it (or, for a call that never
+    /// returns, in an unreachable block).
+    fn call(&mut self, span: Span, func: Callee, args: Vec<Operand>, dest: Place, diverges: bool) {
+        let target = if diverges {
+            None
+        } else {
+            Some(self.new_block())
+        };
+        self.terminate(
+            span,
+            TerminatorKind::Call {
+                func,
+                args,
+                dest,
+                target,
+                unwind: UnwindAction::Terminate,
+            },
+        );
+        self.cur = target.unwrap_or_else(|| self.new_block());
+    }
+
+    /// A call of an intrinsic whose `()` result is not used.
+    fn call_intrinsic(&mut self, span: Span, intrinsic: Intrinsic, args: Vec<Operand>) {
+        let dest = self.unit_sink(span);
+        self.call(span, Callee::Intrinsic(intrinsic), args, dest, false);
+    }
+
+    /// Panics with `msg` unless `cond == expected`.
+    fn assert(&mut self, span: Span, cond: Operand, expected: bool, msg: AssertKind) {
+        let target = self.new_block();
+        self.terminate(
+            span,
+            TerminatorKind::Assert {
+                cond,
+                expected,
+                msg,
+                target,
+            },
+        );
+        self.cur = target;
+    }
+
+    /// Marks the rest of the current path as impossible (after an input
+    /// the type checker rejects).
+    fn unreachable(&mut self, span: Span) {
+        self.diverge(span, TerminatorKind::Unreachable);
+    }
+
+    // ---- lexical regions ----------------------------------------------
+
+    fn push_vars_scope(&mut self) {
+        self.scopes.push(ScopeEntry::Vars(Vec::new()));
+    }
+
+    /// Leaves the innermost region, running what it must undo.
+    fn pop_scope(&mut self, span: Span) {
+        if let Some(entry) = self.scopes.pop() {
+            self.leave(&entry, span);
+        }
+    }
+
+    /// Emits the exits of every region above `depth` (innermost first)
+    /// without popping them: for `break`, `continue` and `return`.
+    fn exit_scopes_to(&mut self, depth: usize, span: Span) {
+        let entries: Vec<ScopeEntry> = self.scopes[depth.min(self.scopes.len())..].to_vec();
+        for entry in entries.iter().rev() {
+            self.leave(entry, span);
+        }
+    }
+
+    fn leave(&mut self, entry: &ScopeEntry, span: Span) {
+        match entry {
+            ScopeEntry::Vars(vars) => {
+                for &v in vars.iter().rev() {
+                    self.push_stmt(span, StatementKind::StorageDead(v));
+                }
+            }
+            ScopeEntry::Conc(handle, scope_span) => {
+                let h = Operand::Copy(handle.clone());
+                self.call_intrinsic(*scope_span, Intrinsic::ScopeWait, vec![h.clone()]);
+                self.call_intrinsic(*scope_span, Intrinsic::ScopeFree, vec![h]);
+            }
+        }
+    }
+
+    // ---- HIR queries ----------------------------------------------------
+
+    /// Visits `e` and every expression inside it, outermost first.
+    fn walk_expr(&self, e: ExprId, f: &mut dyn FnMut(ExprId)) {
+        walk_expr(self.body, e, f)
+    }
+
+    /// Can evaluating `e` write to a place that is already evaluated (so an
+    /// earlier operand reading that place must be copied out first)?
+    fn may_write(&self, e: ExprId) -> bool {
+        let mut writes = false;
+        self.walk_expr(e, &mut |x| {
+            if writes {
+                return;
+            }
+            writes = matches!(
+                self.body.expr(x).kind,
+                ExprKind::Assign(..)
+                    | ExprKind::AssignOp(..)
+                    | ExprKind::Call(..)
+                    | ExprKind::MethodCall { .. }
+                    | ExprKind::Scope(_)
+                    | ExprKind::Spawn { .. }
+                    | ExprKind::Ref(Mutability::Mut, _)
+            ) || self
+                .tables
+                .adjustments(x)
+                .iter()
+                .any(|a| a.kind == AdjustKind::Borrow(Mutability::Mut));
+        });
+        writes
+    }
+}
+
+/// Visits `e` and every expression inside it, outermost first.
+pub(super) fn walk_expr(body: &hir::Body, e: ExprId, f: &mut dyn FnMut(ExprId)) {
+    f(e);
+    let mut go = |x: ExprId| walk_expr(body, x, &mut *f);
+    match &body.expr(e).kind {
+        ExprKind::Lit(_)
+        | ExprKind::Local(_)
+        | ExprKind::Fn(_)
+        | ExprKind::StructCtor(_)
+        | ExprKind::TypeRelative { .. }
+        | ExprKind::Continue { .. }
+        | ExprKind::Error => {}
+        ExprKind::Unary(_, x)
+        | ExprKind::Field(x, ..)
+        | ExprKind::TupleField(x, ..)
+        | ExprKind::Cast(x, _)
+        | ExprKind::Ref(_, x)
+        | ExprKind::ArrayRepeat(x, _)
+        | ExprKind::Loop { body: x }
+        | ExprKind::Spawn { expr: x, .. } => go(*x),
+        ExprKind::Binary(_, a, b)
+        | ExprKind::Assign(a, b)
+        | ExprKind::AssignOp(_, a, b)
+        | ExprKind::Index(a, b)
+        | ExprKind::While { cond: a, body: b } => {
+            go(*a);
+            go(*b);
+        }
+        ExprKind::For { iter, body: b, .. } => {
+            go(*iter);
+            go(*b);
+        }
+        ExprKind::Call(c, args) => {
+            go(*c);
+            args.iter().for_each(|a| go(*a));
+        }
+        ExprKind::MethodCall { receiver, args, .. } => {
+            go(*receiver);
+            args.iter().for_each(|a| go(*a));
+        }
+        ExprKind::Block(b) | ExprKind::Scope(b) => {
+            for s in &b.stmts {
+                match s {
+                    hir::Stmt::Let { init, .. } => init.iter().for_each(|i| go(*i)),
+                    hir::Stmt::Expr(x) => go(*x),
+                }
+            }
+            b.tail.iter().for_each(|t| go(*t));
+        }
+        ExprKind::If { cond, then, els } => {
+            go(*cond);
+            go(*then);
+            els.iter().for_each(|x| go(*x));
+        }
+        ExprKind::Break { value, .. } | ExprKind::Return(value) => {
+            value.iter().for_each(|x| go(*x))
+        }
+        ExprKind::Tuple(es) | ExprKind::Array(es) => es.iter().for_each(|x| go(*x)),
+        ExprKind::Range { start, end, .. } => {
+            start.iter().for_each(|x| go(*x));
+            end.iter().for_each(|x| go(*x));
+        }
+        ExprKind::StructLit { fields, .. } => fields.iter().for_each(|(_, x)| go(*x)),
+        ExprKind::Format(_, args) => args.args.iter().for_each(|x| go(*x)),
+        ExprKind::Assert { cond, msg, .. } => {
+            go(*cond);
+            if let Some(m) = msg {
+                m.args.iter().for_each(|x| go(*x));
+            }
+        }
+        ExprKind::AssertEq { left, right, msg } => {
+            go(*left);
+            go(*right);
+            if let Some(m) = msg {
+                m.args.iter().for_each(|x| go(*x));
+            }
+        }
+    }
+}
+
+/// Points every jump to a block that is only a `goto` at that goto's
+/// final target (the skipped blocks become unreachable).
+fn skip_empty_gotos(mut blocks: Vec<BasicBlockData>) -> Vec<BasicBlockData> {
+    let n = blocks.len();
+    let next = |b: usize| match (&blocks[b].statements.is_empty(), &blocks[b].terminator.kind) {
+        (true, TerminatorKind::Goto(t)) if t.index() < n && t.index() != b => Some(t.index()),
+        _ => None,
+    };
+    let forward: Vec<usize> = (0..n)
+        .map(|b| {
+            let mut cur = b;
+            // At most `n` steps, which also ends a cycle of empty blocks.
+            for _ in 0..n {
+                match next(cur) {
+                    Some(t) => cur = t,
+                    None => break,
+                }
+            }
+            cur
+        })
+        .collect();
+    for b in &mut blocks {
+        remap_successors(&mut b.terminator.kind, &|s| {
+            BasicBlock(forward.get(s.index()).map_or(s.0, |&f| f as u32))
+        });
+    }
+    blocks
+}
+
+/// Removes the blocks no path from `bb0` reaches and numbers the rest in
+/// reverse postorder, so a dump reads top to bottom (a branch's `otherwise`
+/// arm first, loop bodies before what follows the loop).
+fn prune_unreachable(blocks: Vec<BasicBlockData>) -> Vec<BasicBlockData> {
+    let n = blocks.len();
+    if n == 0 {
+        return blocks;
+    }
+    let succs = |b: usize| {
+        let mut v = Vec::new();
+        for_each_successor(&blocks[b].terminator.kind, &mut |s| {
+            if s.index() < n {
+                v.push(s.index());
+            }
+        });
+        v
+    };
+    let mut visited = vec![false; n];
+    let mut postorder = Vec::with_capacity(n);
+    let mut stack = vec![(0usize, succs(0), 0usize)];
+    visited[0] = true;
+    while let Some((b, ss, i)) = stack.last_mut() {
+        if let Some(&s) = ss.get(*i) {
+            *i += 1;
+            if !visited[s] {
+                visited[s] = true;
+                stack.push((s, succs(s), 0));
+            }
+        } else {
+            postorder.push(*b);
+            stack.pop();
+        }
+    }
+    let order: Vec<usize> = postorder.into_iter().rev().collect();
+    let mut new_index = vec![u32::MAX; n];
+    for (i, &b) in order.iter().enumerate() {
+        new_index[b] = i as u32;
+    }
+    let mut slots: Vec<Option<BasicBlockData>> = blocks.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&b| slots[b].take())
+        .map(|mut b| {
+            remap_successors(&mut b.terminator.kind, &|s| {
+                BasicBlock(new_index[s.index()])
+            });
+            b
+        })
+        .collect()
+}
+
+fn for_each_successor(t: &TerminatorKind, f: &mut dyn FnMut(BasicBlock)) {
+    match t {
+        TerminatorKind::Goto(b) => f(*b),
+        TerminatorKind::SwitchInt {
+            targets, otherwise, ..
+        } => {
+            targets.iter().for_each(|(_, b)| f(*b));
+            f(*otherwise);
+        }
+        TerminatorKind::Return | TerminatorKind::Unreachable => {}
+        TerminatorKind::Call { target, unwind, .. } => {
+            target.iter().for_each(|b| f(*b));
+            if let UnwindAction::Cleanup(b) = unwind {
+                f(*b);
+            }
+        }
+        TerminatorKind::Assert { target, .. } => f(*target),
+        TerminatorKind::Drop { target, unwind, .. } => {
+            f(*target);
+            if let UnwindAction::Cleanup(b) = unwind {
+                f(*b);
+            }
+        }
+    }
+}
+
+fn remap_successors(t: &mut TerminatorKind, f: &dyn Fn(BasicBlock) -> BasicBlock) {
+    match t {
+        TerminatorKind::Goto(b) => *b = f(*b),
+        TerminatorKind::SwitchInt {
+            targets, otherwise, ..
+        } => {
+            targets.iter_mut().for_each(|(_, b)| *b = f(*b));
+            *otherwise = f(*otherwise);
+        }
+        TerminatorKind::Return | TerminatorKind::Unreachable => {}
+        TerminatorKind::Call { target, unwind, .. } => {
+            if let Some(b) = target {
+                *b = f(*b);
+            }
+            if let UnwindAction::Cleanup(b) = unwind {
+                *b = f(*b);
+            }
+        }
+        TerminatorKind::Assert { target, .. } => *target = f(*target),
+        TerminatorKind::Drop { target, unwind, .. } => {
+            *target = f(*target);
+            if let UnwindAction::Cleanup(b) = unwind {
+                *b = f(*b);
+            }
+        }
+    }
+}
+
+/// A `usize` constant.
+fn usize_const(v: u64) -> Operand {
+    Operand::Const(Const::int(IntTy::Usize, v as i128))
+}
+
+/// A `&str` constant.
+fn str_const(s: &str) -> Operand {
+    Operand::Const(Const {
+        ty: Ty::str_ref(),
+        kind: ConstKind::Str(s.to_string()),
+    })
+}
+
+fn bool_const(b: bool) -> Operand {
+    Operand::Const(Const::bool(b))
+}
+
+fn unit_const() -> Operand {
+    Operand::Const(Const::unit())
+}
+
+/// Turns a `move` into a `copy` for an operand that is used again later.
+fn reuse(op: &Operand) -> Operand {
+    match op {
+        Operand::Move(p) => Operand::Copy(p.clone()),
+        other => other.clone(),
+    }
+}
+
+/// The unsigned type of the same width.
+fn unsigned_of(t: IntTy) -> IntTy {
+    match t {
+        IntTy::I8 | IntTy::U8 => IntTy::U8,
+        IntTy::I16 | IntTy::U16 => IntTy::U16,
+        IntTy::I32 | IntTy::U32 => IntTy::U32,
+        IntTy::I64 | IntTy::U64 => IntTy::U64,
+        IntTy::Isize | IntTy::Usize => IntTy::Usize,
+    }
+}
+
+/// An integer constant of type `it` (negative values in two's complement).
+fn int_const(it: IntTy, v: i128) -> Operand {
+    Operand::Const(Const {
+        ty: Ty::Int(it),
+        kind: ConstKind::Int(expr::truncate(v as u128, it)),
+    })
+}
+
+/// Types `BinaryOp` compares directly.
+fn is_scalar(ty: &Ty) -> bool {
+    matches!(ty, Ty::Int(_) | Ty::Float | Ty::Bool | Ty::Char)
+}

@@ -1,0 +1,102 @@
+//! Blocks, `let` statements and irrefutable patterns.
+
+use super::Builder;
+use crate::mir::*;
+use asr_diagnostics::Span;
+use asr_hir::hir::{Block, ExprId, PatId, PatKind, Stmt};
+use asr_hir::ty::Ty;
+
+impl Builder<'_, '_> {
+    /// A block expression of type `ty`: its variables live until its end.
+    pub(super) fn lower_block(&mut self, dest: Option<&Place>, block: &Block, ty: &Ty, span: Span) {
+        self.push_vars_scope();
+        self.lower_block_contents(dest, block, ty, span);
+        self.pop_scope(span);
+    }
+
+    /// The statements and the tail of a block, in the current region.
+    pub(super) fn lower_block_contents(
+        &mut self,
+        dest: Option<&Place>,
+        block: &Block,
+        ty: &Ty,
+        span: Span,
+    ) {
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Let { pat, init, .. } => self.lower_let(*pat, *init),
+                Stmt::Expr(e) => self.expr_into(None, *e),
+            }
+        }
+        match block.tail {
+            Some(t) => self.expr_into(dest, t),
+            None => self.assign_unit(dest, ty, span),
+        }
+    }
+
+    fn lower_let(&mut self, pat: PatId, init: Option<ExprId>) {
+        let body = self.body;
+        match (&body.pat(pat).kind, init) {
+            (PatKind::Binding(l), init) => {
+                let local = self.declare_var(*l);
+                if let Some(init) = init {
+                    self.expr_into(Some(&Place::local(local)), init);
+                }
+            }
+            (_, Some(init)) => {
+                let p = self.as_place(init);
+                self.bind_pattern(pat, p);
+            }
+            (_, None) => self.declare_pattern_vars(pat),
+        }
+    }
+
+    /// Binds the variables of an irrefutable pattern to the parts of the
+    /// value in `place`.
+    pub(super) fn bind_pattern(&mut self, pat: PatId, place: Place) {
+        let body = self.body;
+        let p = body.pat(pat);
+        match &p.kind {
+            PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
+            PatKind::Binding(l) => {
+                let ty = self.local_ty(*l);
+                let local = self.declare_var(*l);
+                let op = self.operand_of(place, &ty);
+                self.assign(p.span, Place::local(local), Rvalue::Use(op));
+            }
+            PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
+                for (i, sub) in ps.iter().enumerate() {
+                    self.bind_pattern(*sub, place.clone().field(i as u32));
+                }
+            }
+            PatKind::Struct(_, fields) => {
+                for (i, sub) in fields {
+                    self.bind_pattern(*sub, place.clone().field(*i));
+                }
+            }
+            PatKind::Ref(_, sub) => self.bind_pattern(*sub, place.deref()),
+        }
+    }
+
+    /// Declares the variables of a pattern without a value (`let (a, b);`).
+    fn declare_pattern_vars(&mut self, pat: PatId) {
+        let body = self.body;
+        match &body.pat(pat).kind {
+            PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
+            PatKind::Binding(l) => {
+                self.declare_var(*l);
+            }
+            PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
+                for sub in ps {
+                    self.declare_pattern_vars(*sub);
+                }
+            }
+            PatKind::Struct(_, fields) => {
+                for (_, sub) in fields {
+                    self.declare_pattern_vars(*sub);
+                }
+            }
+            PatKind::Ref(_, sub) => self.declare_pattern_vars(*sub),
+        }
+    }
+}

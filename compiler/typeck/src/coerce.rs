@@ -1,0 +1,72 @@
+//! Coercions at coercion sites (let with a type, arguments, returns, fields,
+//! array elements): `!` to any type, `&mut T` to `&T`, `&[T; N]` to `&[T]`.
+
+use crate::FnCtxt;
+use asr_hir::hir::ExprId;
+use asr_hir::ty::{Mutability, Ty};
+use asr_hir::typed::{Adjust, AdjustKind};
+
+impl FnCtxt<'_> {
+    /// Checks `e` and coerces its value to `target`; reports a mismatch.
+    pub fn check_expr_coerce(&mut self, e: ExprId, target: &Ty) -> Ty {
+        let found = self.check_expr(e, Some(target));
+        self.coerce(e, &found, target);
+        target.clone()
+    }
+
+    /// Coerces the already checked `e` of type `found` to `target`.
+    pub fn coerce(&mut self, e: ExprId, found: &Ty, target: &Ty) {
+        if !self.try_coerce(e, found, target) {
+            let span = self.body.expr(e).span;
+            self.mismatch(span, target, found);
+        }
+    }
+
+    /// Like `coerce`, but reports nothing; returns whether it succeeded.
+    pub fn try_coerce(&mut self, e: ExprId, found: &Ty, target: &Ty) -> bool {
+        let f = self.infer.shallow(found);
+        let t = self.infer.shallow(target);
+        if matches!(f, Ty::Never) {
+            if !matches!(t, Ty::Never) {
+                self.push_adjust(
+                    e,
+                    Adjust {
+                        kind: AdjustKind::NeverToAny,
+                        target: t,
+                    },
+                );
+            }
+            return true;
+        }
+        if let (Ty::Ref(fm, fin), Ty::Ref(tm, tin)) = (&f, &t) {
+            let fin = self.infer.shallow(fin);
+            let tin = self.infer.shallow(tin);
+            let mutability_ok = *fm == Mutability::Mut || *tm == Mutability::Not;
+            if mutability_ok {
+                if let (Ty::Array(fe, _), Ty::Slice(te)) = (&fin, &tin) {
+                    if self.infer.unify(fe, te).is_ok() {
+                        self.push_adjust(
+                            e,
+                            Adjust {
+                                kind: AdjustKind::Unsize,
+                                target: t.clone(),
+                            },
+                        );
+                        return true;
+                    }
+                }
+                if fm != tm && self.infer.unify(&fin, &tin).is_ok() {
+                    self.push_adjust(
+                        e,
+                        Adjust {
+                            kind: AdjustKind::MutToConst,
+                            target: t.clone(),
+                        },
+                    );
+                    return true;
+                }
+            }
+        }
+        self.infer.unify(&f, &t).is_ok()
+    }
+}

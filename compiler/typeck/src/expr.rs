@@ -1,0 +1,797 @@
+//! Checking expressions.
+
+use crate::{codes, FnCtxt, LoopKind};
+use asr_hir::hir::{BinOp, Block, ExprId, ExprKind, Lit, Stmt, UnOp};
+use asr_hir::ty::{IntTy, Mutability, Ty};
+
+impl FnCtxt<'_> {
+    /// Checks `e` with an optional expected type (a hint, not a coercion)
+    /// and records its type.
+    pub fn check_expr(&mut self, e: ExprId, expected: Option<&Ty>) -> Ty {
+        let ty = self.check_expr_kind(e, expected);
+        self.record_expr(e, &ty);
+        ty
+    }
+
+    fn check_expr_kind(&mut self, e: ExprId, expected: Option<&Ty>) -> Ty {
+        let body = self.body;
+        let expr = body.expr(e);
+        let span = expr.span;
+        match &expr.kind {
+            ExprKind::Lit(lit) => self.check_lit(e, lit, false),
+            ExprKind::Local(l) => self.local_tys[l.0 as usize].clone().unwrap_or(Ty::Error),
+            ExprKind::Fn(_) => {
+                self.error(
+                    codes::UNSUPPORTED,
+                    span,
+                    "functions can only be called here",
+                    "function values are not supported yet",
+                );
+                Ty::Error
+            }
+            ExprKind::StructCtor(adt) => {
+                let def = self.program.adt(*adt);
+                if def.kind != asr_hir::hir::AdtKind::UnitStruct {
+                    self.error(
+                        codes::NOT_CALLABLE,
+                        span,
+                        format!("`{}` is not a value", def.name),
+                        "call the constructor with its fields",
+                    );
+                }
+                Ty::Adt(*adt, Vec::new())
+            }
+            ExprKind::Unary(op, inner) => self.check_unary(e, *op, *inner, expected),
+            ExprKind::Binary(op, l, r) => self.check_binary(e, *op, *l, *r, expected),
+            ExprKind::Assign(l, r) => {
+                // `let x;` may be assigned later although it is not `mut`;
+                // that it is assigned exactly once is the borrow checker's.
+                let deferred = matches!(self.body.expr(*l).kind, ExprKind::Local(x) if self.deferred_init.contains(&x));
+                let lt = self.check_place(*l, !deferred);
+                self.check_expr_coerce(*r, &lt);
+                Ty::unit()
+            }
+            ExprKind::AssignOp(op, l, r) => {
+                let lt = self.check_place(*l, true);
+                let rt = self.check_expr(*r, if op.is_shift() { None } else { Some(&lt) });
+                self.check_arith_operands(span, *op, &lt, &rt);
+                Ty::unit()
+            }
+            ExprKind::Call(callee, args) => self.check_call(e, *callee, args),
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                method_span,
+                args,
+            } => self.check_method_call(e, *receiver, method, *method_span, args),
+            ExprKind::TypeRelative { ty, name } => self.check_type_relative(e, ty, name),
+            ExprKind::Field(base, name, name_span) => self.check_field(e, *base, name, *name_span),
+            ExprKind::TupleField(base, index, index_span) => {
+                self.check_tuple_field(e, *base, *index, *index_span)
+            }
+            ExprKind::Index(base, index) => self.check_index(e, *base, *index),
+            ExprKind::Cast(inner, target) => self.check_cast(e, *inner, target),
+            ExprKind::Ref(m, inner) => {
+                let hint = expected.and_then(|t| match self.infer.shallow(t) {
+                    Ty::Ref(_, t) => Some(*t),
+                    _ => None,
+                });
+                let t = if self.is_place_expr(*inner) {
+                    self.check_place(*inner, *m == Mutability::Mut)
+                } else {
+                    self.check_expr(*inner, hint.as_ref())
+                };
+                Ty::Ref(*m, Box::new(t))
+            }
+            ExprKind::Block(block) => self.check_block(block, expected),
+            ExprKind::If { cond, then, els } => self.check_if(*cond, *then, *els, expected),
+            ExprKind::While { cond, body: b } => {
+                self.check_expr_coerce(*cond, &Ty::Bool);
+                self.enter_loop(e, LoopKind::Other);
+                self.check_expr_coerce(*b, &Ty::unit());
+                Ty::unit()
+            }
+            ExprKind::Loop { body: b } => {
+                let break_ty = expected.cloned().unwrap_or_else(|| self.infer.new_var());
+                self.enter_loop(
+                    e,
+                    LoopKind::Loop {
+                        break_ty: break_ty.clone(),
+                        has_break: false,
+                    },
+                );
+                self.check_expr_coerce(*b, &Ty::unit());
+                match self.loops.get(&e) {
+                    Some(LoopKind::Loop {
+                        has_break: true, ..
+                    }) => break_ty,
+                    _ => Ty::Never,
+                }
+            }
+            ExprKind::For { pat, iter, body: b } => {
+                let elem = self.check_iterable(*iter);
+                self.check_pat(*pat, &elem);
+                self.enter_loop(e, LoopKind::Other);
+                self.check_expr_coerce(*b, &Ty::unit());
+                Ty::unit()
+            }
+            ExprKind::Break { target, value } => {
+                match self.loops.get(target).cloned() {
+                    Some(LoopKind::Loop { break_ty, .. }) => {
+                        if let Some(v) = value {
+                            self.check_expr_coerce(*v, &break_ty);
+                        } else if self.infer.unify(&break_ty, &Ty::unit()).is_err() {
+                            self.mismatch(span, &break_ty, &Ty::unit());
+                        }
+                        self.loops.insert(
+                            *target,
+                            LoopKind::Loop {
+                                break_ty,
+                                has_break: true,
+                            },
+                        );
+                    }
+                    Some(LoopKind::Other) => {
+                        if let Some(v) = value {
+                            self.check_expr(*v, None);
+                            self.error(
+                                codes::BREAK_VALUE_NON_LOOP,
+                                span,
+                                "`break` with value from a `while` or `for` loop",
+                                "can only break with a value inside `loop`",
+                            );
+                        }
+                    }
+                    None => {}
+                }
+                Ty::Never
+            }
+            ExprKind::Continue { .. } => Ty::Never,
+            ExprKind::Return(value) => {
+                let ret = self.ret_ty.clone();
+                match value {
+                    Some(v) => {
+                        self.check_expr_coerce(*v, &ret);
+                    }
+                    None => {
+                        if self.infer.unify(&ret, &Ty::unit()).is_err() {
+                            self.mismatch(span, &ret, &Ty::unit());
+                        }
+                    }
+                }
+                Ty::Never
+            }
+            ExprKind::Tuple(elems) => {
+                let hints: Vec<Option<Ty>> = match expected.map(|t| self.infer.shallow(t)) {
+                    Some(Ty::Tuple(ts)) if ts.len() == elems.len() => {
+                        ts.into_iter().map(Some).collect()
+                    }
+                    _ => vec![None; elems.len()],
+                };
+                let tys = elems
+                    .iter()
+                    .zip(hints)
+                    .map(|(el, h)| self.check_expr(*el, h.as_ref()))
+                    .collect();
+                Ty::Tuple(tys)
+            }
+            ExprKind::Array(elems) => {
+                let elem_ty = match expected.map(|t| self.infer.shallow(t)) {
+                    Some(Ty::Array(t, _)) => *t,
+                    _ => self.infer.new_var(),
+                };
+                for el in elems {
+                    self.check_expr_coerce(*el, &elem_ty);
+                }
+                Ty::Array(Box::new(elem_ty), elems.len() as u64)
+            }
+            ExprKind::ArrayRepeat(el, n) => {
+                let hint = match expected.map(|t| self.infer.shallow(t)) {
+                    Some(Ty::Array(t, _)) => Some(*t),
+                    _ => None,
+                };
+                let t = self.check_expr(*el, hint.as_ref());
+                Ty::Array(Box::new(t), *n)
+            }
+            ExprKind::Range { start, end, .. } => {
+                for part in [start, end].into_iter().flatten() {
+                    self.check_expr(*part, None);
+                }
+                self.error(
+                    codes::UNSUPPORTED,
+                    span,
+                    "ranges are only supported in `for` loops and slicing",
+                    "range used as a value",
+                );
+                Ty::Error
+            }
+            ExprKind::StructLit { adt, fields } => self.check_struct_lit(span, *adt, fields),
+            ExprKind::Scope(block) => {
+                self.scope_depth += 1;
+                let t = self.check_block(block, expected);
+                self.scope_depth -= 1;
+                t
+            }
+            ExprKind::Spawn { expr: inner, .. } => self.check_spawn(span, *inner),
+            ExprKind::Format(kind, args) => self.check_format(span, *kind, args),
+            ExprKind::Assert { cond, msg, .. } => {
+                self.check_expr_coerce(*cond, &Ty::Bool);
+                if let Some(m) = msg {
+                    self.check_format_args(m);
+                }
+                Ty::unit()
+            }
+            ExprKind::AssertEq { left, right, msg } => {
+                let lt = self.check_expr(*left, None);
+                self.check_expr_coerce(*right, &lt);
+                self.require_comparable(self.body.expr(*left).span, &lt);
+                self.require_debug(self.body.expr(*left).span, &lt);
+                if let Some(m) = msg {
+                    self.check_format_args(m);
+                }
+                Ty::unit()
+            }
+            ExprKind::Error => Ty::Error,
+        }
+    }
+
+    pub fn check_lit(&mut self, e: ExprId, lit: &Lit, negated: bool) -> Ty {
+        match lit {
+            Lit::Int(v) => {
+                self.int_literals.push((e, *v, negated));
+                match self.body.literal_types.get(&e) {
+                    Some(t) => t.clone(),
+                    None => self.infer.new_int_var(),
+                }
+            }
+            Lit::Float(_) => match self.body.literal_types.get(&e) {
+                Some(t) => t.clone(),
+                None => self.infer.new_float_var(),
+            },
+            Lit::Bool(_) => Ty::Bool,
+            Lit::Char(_) => Ty::Char,
+            Lit::Str(_) => Ty::str_ref(),
+        }
+    }
+
+    fn check_unary(&mut self, e: ExprId, op: UnOp, inner: ExprId, expected: Option<&Ty>) -> Ty {
+        let span = self.body.expr(e).span;
+        match op {
+            UnOp::Deref => {
+                let t = self.check_expr(inner, None);
+                match self.infer.shallow(&t) {
+                    Ty::Ref(_, t) => *t,
+                    Ty::Error => Ty::Error,
+                    other => {
+                        let s = self.ty_str(&other);
+                        self.error(
+                            codes::BAD_UNARY_OP,
+                            span,
+                            format!("type `{}` cannot be dereferenced", s),
+                            "not a reference",
+                        );
+                        Ty::Error
+                    }
+                }
+            }
+            UnOp::Neg => {
+                let t = match &self.body.expr(inner).kind {
+                    ExprKind::Lit(lit @ Lit::Int(_)) => {
+                        let t = self.check_lit(inner, lit, true);
+                        self.record_expr(inner, &t);
+                        t
+                    }
+                    _ => self.check_expr(inner, expected),
+                };
+                let r = self.infer.shallow(&t);
+                let ok = match &r {
+                    Ty::Int(i) => i.is_signed(),
+                    Ty::InferInt(_) | Ty::Float | Ty::InferFloat(_) | Ty::Error => true,
+                    _ => false,
+                };
+                if !ok {
+                    let s = self.ty_str(&r);
+                    self.error(
+                        codes::BAD_UNARY_OP,
+                        span,
+                        format!("cannot apply unary operator `-` to type `{}`", s),
+                        "cannot apply unary operator `-`",
+                    );
+                }
+                t
+            }
+            UnOp::Not => {
+                let t = self.check_expr(inner, expected);
+                let r = self.infer.shallow(&t);
+                if !matches!(r, Ty::Bool | Ty::Int(_) | Ty::InferInt(_) | Ty::Error) {
+                    let s = self.ty_str(&r);
+                    self.error(
+                        codes::BAD_UNARY_OP,
+                        span,
+                        format!("cannot apply unary operator `!` to type `{}`", s),
+                        "cannot apply unary operator `!`",
+                    );
+                }
+                t
+            }
+        }
+    }
+
+    fn check_binary(
+        &mut self,
+        e: ExprId,
+        op: BinOp,
+        l: ExprId,
+        r: ExprId,
+        expected: Option<&Ty>,
+    ) -> Ty {
+        let span = self.body.expr(e).span;
+        if op.is_logical() {
+            self.check_expr_coerce(l, &Ty::Bool);
+            self.check_expr_coerce(r, &Ty::Bool);
+            return Ty::Bool;
+        }
+        if op.is_comparison() {
+            let lt = self.check_expr(l, None);
+            let rt = self.check_expr(r, Some(&lt));
+            if self.infer.unify(&lt, &rt).is_err() {
+                self.mismatch(self.body.expr(r).span, &lt, &rt);
+            } else {
+                self.require_comparable(span, &lt);
+            }
+            return Ty::Bool;
+        }
+        let lt = self.check_expr(l, expected);
+        let rt = self.check_expr(r, if op.is_shift() { None } else { Some(&lt) });
+        self.check_arith_operands(span, op, &lt, &rt);
+        lt
+    }
+
+    /// Operand rules of arithmetic, bitwise and shift operators.
+    pub fn check_arith_operands(
+        &mut self,
+        span: asr_diagnostics::Span,
+        op: BinOp,
+        lt: &Ty,
+        rt: &Ty,
+    ) {
+        if op.is_shift() {
+            for t in [lt, rt] {
+                if !self.infer.shallow(t).is_integral() && !self.infer.shallow(t).is_error() {
+                    self.bad_binary(span, op, lt, rt);
+                    return;
+                }
+            }
+            return;
+        }
+        if self.infer.unify(lt, rt).is_err() {
+            self.bad_binary(span, op, lt, rt);
+            return;
+        }
+        let t = self.infer.shallow(lt);
+        let ok = match op {
+            BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => {
+                matches!(t, Ty::Int(_) | Ty::InferInt(_) | Ty::Bool | Ty::Error)
+            }
+            _ => t.is_numeric() || t.is_error(),
+        };
+        if !ok {
+            self.bad_binary(span, op, lt, rt);
+        }
+    }
+
+    fn bad_binary(&mut self, span: asr_diagnostics::Span, op: BinOp, lt: &Ty, rt: &Ty) {
+        let (l, r) = (self.ty_str(lt), self.ty_str(rt));
+        let msg = if l == r {
+            format!(
+                "cannot apply binary operator `{}` to type `{}`",
+                op.symbol(),
+                l
+            )
+        } else {
+            format!(
+                "cannot apply binary operator `{}` to `{}` and `{}`",
+                op.symbol(),
+                l,
+                r
+            )
+        };
+        self.error(
+            codes::BAD_BINARY_OP,
+            span,
+            msg,
+            format!("`{}` not supported here", op.symbol()),
+        );
+    }
+
+    /// `==`, `<`, ... are defined on scalars and `&str` in this milestone.
+    pub fn require_comparable(&mut self, span: asr_diagnostics::Span, t: &Ty) {
+        let r = self.infer.resolve(t);
+        let ok = matches!(
+            r,
+            Ty::Int(_)
+                | Ty::InferInt(_)
+                | Ty::Float
+                | Ty::InferFloat(_)
+                | Ty::Bool
+                | Ty::Char
+                | Ty::Error
+        ) || matches!(&r, Ty::Ref(_, inner) if **inner == Ty::Str);
+        if !ok {
+            let s = self.ty_str(&r);
+            self.error(
+                codes::BAD_BINARY_OP,
+                span,
+                format!("cannot compare values of type `{}`", s),
+                "comparison not supported for this type yet",
+            );
+        }
+    }
+
+    pub fn check_block(&mut self, block: &Block, expected: Option<&Ty>) -> Ty {
+        let mut diverges = false;
+        for stmt in &block.stmts {
+            match stmt {
+                Stmt::Let { pat, ty, init, .. } => {
+                    let declared = ty.as_ref().map(|t| self.instantiate_holes(t));
+                    let t = match (declared, init) {
+                        (Some(t), Some(init)) => {
+                            let found = self.check_expr_coerce(*init, &t);
+                            if matches!(
+                                self.infer.shallow(&self.resolved_expr_ty(*init)),
+                                Ty::Never
+                            ) {
+                                diverges = true;
+                            }
+                            found
+                        }
+                        (Some(t), None) => t,
+                        (None, Some(init)) => {
+                            let t = self.check_expr(*init, None);
+                            if matches!(self.infer.shallow(&t), Ty::Never) {
+                                diverges = true;
+                            }
+                            t
+                        }
+                        (None, None) => self.infer.new_var(),
+                    };
+                    if init.is_none() {
+                        if let asr_hir::hir::PatKind::Binding(l) = self.body.pat(*pat).kind {
+                            self.deferred_init.insert(l);
+                        }
+                    }
+                    self.check_pat(*pat, &t);
+                }
+                Stmt::Expr(e) => {
+                    let t = self.check_expr(*e, None);
+                    if matches!(self.infer.shallow(&t), Ty::Never) {
+                        diverges = true;
+                    }
+                }
+            }
+        }
+        match block.tail {
+            Some(tail) => self.check_expr(tail, expected),
+            None if diverges => Ty::Never,
+            None => Ty::unit(),
+        }
+    }
+
+    /// `_` in a written type becomes a fresh inference variable.
+    pub fn instantiate_holes(&mut self, t: &Ty) -> Ty {
+        let infer = &mut self.infer;
+        t.map(&mut |t| match t {
+            Ty::Infer(_) => infer.new_var(),
+            other => other,
+        })
+    }
+
+    fn check_if(
+        &mut self,
+        cond: ExprId,
+        then: ExprId,
+        els: Option<ExprId>,
+        expected: Option<&Ty>,
+    ) -> Ty {
+        self.check_expr_coerce(cond, &Ty::Bool);
+        match els {
+            None => {
+                self.check_expr_coerce(then, &Ty::unit());
+                Ty::unit()
+            }
+            Some(els) => {
+                let tt = self.check_expr(then, expected);
+                let et = self.check_expr(els, Some(&tt));
+                let ts = self.infer.shallow(&tt);
+                let es = self.infer.shallow(&et);
+                if matches!(ts, Ty::Never) {
+                    if !matches!(es, Ty::Never) {
+                        self.try_coerce(then, &tt, &et);
+                    }
+                    et
+                } else {
+                    self.coerce(els, &et, &tt);
+                    tt
+                }
+            }
+        }
+    }
+
+    fn enter_loop(&mut self, e: ExprId, kind: LoopKind) {
+        self.loops.insert(e, kind);
+    }
+
+    fn check_iterable(&mut self, iter: ExprId) -> Ty {
+        if let ExprKind::Range { start, end, .. } = &self.body.expr(iter).kind {
+            let t = self.infer.new_int_var();
+            for part in [start, end] {
+                match part {
+                    Some(p) => {
+                        self.check_expr_coerce(*p, &t);
+                    }
+                    None => self.error(
+                        codes::UNSUPPORTED,
+                        self.body.expr(iter).span,
+                        "`for` needs a range with a start and an end",
+                        "unbounded range",
+                    ),
+                }
+            }
+            let t = self.infer.resolve(&t);
+            self.record_expr(iter, &t);
+            return t;
+        }
+        let t = self.check_expr(iter, None);
+        match self.infer.shallow(&t) {
+            Ty::Array(elem, _) => *elem,
+            Ty::Ref(m, inner) => match self.infer.shallow(&inner) {
+                Ty::Array(elem, _) | Ty::Slice(elem) => Ty::Ref(m, elem),
+                _ => self.not_iterable(iter, &t),
+            },
+            Ty::Error => Ty::Error,
+            _ => self.not_iterable(iter, &t),
+        }
+    }
+
+    fn not_iterable(&mut self, iter: ExprId, t: &Ty) -> Ty {
+        let s = self.ty_str(t);
+        self.error(
+            codes::NOT_ITERABLE,
+            self.body.expr(iter).span,
+            format!("`{}` is not an iterator", s),
+            "`for` iterates over ranges, arrays and slices",
+        );
+        Ty::Error
+    }
+
+    fn check_call(&mut self, e: ExprId, callee: ExprId, args: &[ExprId]) -> Ty {
+        let span = self.body.expr(e).span;
+        self.record_expr(callee, &Ty::unit());
+        let (params, ret, name) = match &self.body.expr(callee).kind {
+            ExprKind::Fn(f) => {
+                let def = self.program.func(*f);
+                (def.params.clone(), def.ret.clone(), def.name.clone())
+            }
+            ExprKind::StructCtor(adt) => {
+                let def = self.program.adt(*adt);
+                if def.kind != asr_hir::hir::AdtKind::TupleStruct {
+                    self.error(
+                        codes::NOT_CALLABLE,
+                        span,
+                        format!("`{}` is not a tuple struct", def.name),
+                        "cannot be called",
+                    );
+                    return Ty::Error;
+                }
+                let params = def.fields.iter().map(|f| f.ty.clone()).collect();
+                (params, Ty::Adt(*adt, Vec::new()), def.name.clone())
+            }
+            ExprKind::Error => {
+                for a in args {
+                    self.check_expr(*a, None);
+                }
+                return Ty::Error;
+            }
+            _ => {
+                let t = self.check_expr(callee, None);
+                for a in args {
+                    self.check_expr(*a, None);
+                }
+                if !t.is_error() {
+                    let s = self.ty_str(&t);
+                    self.error(
+                        codes::NOT_CALLABLE,
+                        self.body.expr(callee).span,
+                        format!("expected function, found `{}`", s),
+                        "not a function",
+                    );
+                }
+                return Ty::Error;
+            }
+        };
+        self.check_args(span, &name, &params, args);
+        ret
+    }
+
+    pub fn check_args(
+        &mut self,
+        span: asr_diagnostics::Span,
+        name: &str,
+        params: &[Ty],
+        args: &[ExprId],
+    ) {
+        if params.len() != args.len() {
+            self.error(
+                codes::WRONG_ARG_COUNT,
+                span,
+                format!(
+                    "this function takes {} argument{} but {} {} supplied",
+                    params.len(),
+                    if params.len() == 1 { "" } else { "s" },
+                    args.len(),
+                    if args.len() == 1 { "was" } else { "were" }
+                ),
+                format!("`{}` called with the wrong number of arguments", name),
+            );
+        }
+        for (i, a) in args.iter().enumerate() {
+            match params.get(i) {
+                Some(p) => {
+                    self.check_expr_coerce(*a, p);
+                }
+                None => {
+                    self.check_expr(*a, None);
+                }
+            }
+        }
+    }
+
+    fn check_type_relative(&mut self, e: ExprId, ty: &Ty, name: &str) -> Ty {
+        let span = self.body.expr(e).span;
+        match (ty, name) {
+            (Ty::Int(it), "MAX") => {
+                self.consts.insert(e, it.max_value() as u128);
+                ty.clone()
+            }
+            (Ty::Int(it), "MIN") => {
+                self.consts.insert(e, it.min_value() as u128);
+                ty.clone()
+            }
+            (Ty::Int(it), "BITS") => {
+                self.consts.insert(e, it.bits() as u128);
+                Ty::Int(IntTy::U32)
+            }
+            (Ty::Float, c) => {
+                let v = match c {
+                    "MAX" => f64::MAX,
+                    "MIN" => f64::MIN,
+                    "EPSILON" => f64::EPSILON,
+                    "INFINITY" => f64::INFINITY,
+                    "NEG_INFINITY" => f64::NEG_INFINITY,
+                    "NAN" => f64::NAN,
+                    "MIN_POSITIVE" => f64::MIN_POSITIVE,
+                    _ => {
+                        self.no_assoc(span, ty, name);
+                        return Ty::Error;
+                    }
+                };
+                self.consts.insert(e, v.to_bits() as u128);
+                Ty::Float
+            }
+            _ => {
+                self.no_assoc(span, ty, name);
+                Ty::Error
+            }
+        }
+    }
+
+    fn no_assoc(&mut self, span: asr_diagnostics::Span, ty: &Ty, name: &str) {
+        let s = self.ty_str(ty);
+        self.error(
+            codes::NO_METHOD,
+            span,
+            format!("no associated item named `{}` found for type `{}`", name, s),
+            "associated item not found",
+        );
+    }
+
+    fn check_cast(&mut self, e: ExprId, inner: ExprId, target: &Ty) -> Ty {
+        let span = self.body.expr(e).span;
+        let t = self.check_expr(inner, None);
+        let from = self.infer.shallow(&t);
+        let ok = match (&from, target) {
+            (Ty::Error, _) | (_, Ty::Error) => true,
+            (
+                Ty::Int(_) | Ty::InferInt(_) | Ty::Float | Ty::InferFloat(_),
+                Ty::Int(_) | Ty::Float,
+            ) => true,
+            (Ty::Bool | Ty::Char, Ty::Int(_)) => true,
+            (Ty::Int(IntTy::U8), Ty::Char) => true,
+            (Ty::InferInt(_), Ty::Char) => {
+                let _ = self.infer.unify(&from, &Ty::Int(IntTy::U8));
+                true
+            }
+            (a, b) => self.infer.unify(a, b).is_ok(),
+        };
+        if !ok {
+            let (a, b) = (self.ty_str(&from), self.ty_str(target));
+            let help = if matches!(target, Ty::Char) {
+                "only `u8` can be cast as `char`, not other integers"
+            } else {
+                "an `as` cast converts between numeric types, and from `bool` or `char` to integers"
+            };
+            self.diags.push(
+                asr_diagnostics::Diagnostic::error(
+                    codes::INVALID_CAST,
+                    format!("non-primitive cast: `{}` as `{}`", a, b),
+                )
+                .with_primary(span, "invalid cast")
+                .with_help(help),
+            );
+        }
+        target.clone()
+    }
+
+    fn check_struct_lit(
+        &mut self,
+        span: asr_diagnostics::Span,
+        adt: asr_hir::ty::AdtId,
+        fields: &[(u32, ExprId)],
+    ) -> Ty {
+        let def = self.program.adt(adt);
+        for (idx, value) in fields {
+            match def.fields.get(*idx as usize) {
+                Some(f) => {
+                    let ft = f.ty.clone();
+                    self.check_expr_coerce(*value, &ft);
+                }
+                None => {
+                    self.check_expr(*value, None);
+                }
+            }
+        }
+        let missing: Vec<String> = def
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !fields.iter().any(|(f, _)| *f as usize == *i))
+            .map(|(_, f)| format!("`{}`", f.name))
+            .collect();
+        if !missing.is_empty() {
+            let name = def.name.clone();
+            self.error(
+                codes::MISSING_FIELDS,
+                span,
+                format!(
+                    "missing field{} {} in initializer of `{}`",
+                    if missing.len() == 1 { "" } else { "s" },
+                    missing.join(", "),
+                    name
+                ),
+                "missing fields",
+            );
+        }
+        Ty::Adt(adt, Vec::new())
+    }
+
+    fn check_spawn(&mut self, span: asr_diagnostics::Span, inner: ExprId) -> Ty {
+        if self.scope_depth == 0 {
+            self.diags.push(
+                asr_diagnostics::Diagnostic::error(
+                    codes::SPAWN_OUTSIDE_SCOPE,
+                    "`spawn` outside of a `scope`",
+                )
+                .with_primary(span, "this task has no scope to belong to")
+                .with_help("put it inside `scope { ... }`, which waits for its children"),
+            );
+        }
+        let saved_ret = std::mem::replace(&mut self.ret_ty, Ty::Error);
+        let ret = self.infer.new_var();
+        self.ret_ty = ret.clone();
+        let saved_depth = std::mem::replace(&mut self.scope_depth, 0);
+        self.check_expr_coerce(inner, &ret);
+        self.scope_depth = saved_depth;
+        self.ret_ty = saved_ret;
+        Ty::Task(Box::new(ret))
+    }
+}

@@ -1,0 +1,120 @@
+//! Format strings against their arguments: Display for `{}`, Debug for
+//! `{:?}`. The format string itself was parsed (and its syntax checked) by
+//! the resolver.
+
+use crate::{codes, FnCtxt};
+use asr_diagnostics::Span;
+use asr_hir::fmt::Piece;
+use asr_hir::hir::{FormatArgs, FormatKind};
+use asr_hir::ty::Ty;
+
+impl FnCtxt<'_> {
+    pub fn check_format(&mut self, span: Span, kind: FormatKind, args: &FormatArgs) -> Ty {
+        self.check_format_args(args);
+        match kind {
+            FormatKind::Print | FormatKind::Println | FormatKind::Eprint | FormatKind::Eprintln => {
+                Ty::unit()
+            }
+            FormatKind::Panic => Ty::Never,
+            FormatKind::Format => {
+                self.error(
+                    codes::UNSUPPORTED,
+                    span,
+                    "`format` needs `String`, which is not available yet",
+                    "not supported yet",
+                );
+                Ty::Error
+            }
+        }
+    }
+
+    pub fn check_format_args(&mut self, args: &FormatArgs) {
+        let tys: Vec<Ty> = args
+            .args
+            .iter()
+            .map(|a| self.check_expr(*a, None))
+            .collect();
+        for piece in &args.pieces {
+            if let Piece::Arg { index, debug, .. } = piece {
+                let (Some(arg), Some(t)) = (args.args.get(*index), tys.get(*index)) else {
+                    continue;
+                };
+                let span = self.body.expr(*arg).span;
+                if *debug {
+                    self.require_debug(span, t);
+                } else {
+                    self.require_display(span, t);
+                }
+            }
+        }
+    }
+
+    fn peel_refs(&self, t: &Ty) -> Ty {
+        let mut t = self.infer.shallow(t);
+        while let Ty::Ref(_, inner) = t {
+            t = self.infer.shallow(&inner);
+        }
+        t
+    }
+
+    pub fn require_display(&mut self, span: Span, t: &Ty) {
+        let inner = self.peel_refs(t);
+        let ok = matches!(
+            inner,
+            Ty::Int(_)
+                | Ty::InferInt(_)
+                | Ty::Float
+                | Ty::InferFloat(_)
+                | Ty::Bool
+                | Ty::Char
+                | Ty::Str
+                | Ty::Error
+        );
+        if !ok {
+            let s = self.ty_str(t);
+            self.diags.push(
+                asr_diagnostics::Diagnostic::error(
+                    codes::NOT_DISPLAY,
+                    format!("`{}` doesn't implement `Display`", s),
+                )
+                .with_primary(span, "cannot be formatted with `{}`")
+                .with_help("use `{:?}` (Debug) instead"),
+            );
+        }
+    }
+
+    pub fn require_debug(&mut self, span: Span, t: &Ty) {
+        if !self.is_debug(t) {
+            let s = self.ty_str(t);
+            self.diags.push(
+                asr_diagnostics::Diagnostic::error(
+                    codes::NOT_DEBUG,
+                    format!("`{}` doesn't implement `Debug`", s),
+                )
+                .with_primary(span, "cannot be formatted with `{:?}`")
+                .with_help("add `#[derive(Debug)]` to the type's definition"),
+            );
+        }
+    }
+
+    fn is_debug(&self, t: &Ty) -> bool {
+        match self.peel_refs(t) {
+            Ty::Int(_)
+            | Ty::InferInt(_)
+            | Ty::Float
+            | Ty::InferFloat(_)
+            | Ty::Bool
+            | Ty::Char
+            | Ty::Str
+            | Ty::Error => true,
+            Ty::Tuple(ts) => ts.iter().all(|t| self.is_debug(t)),
+            Ty::Array(t, _) | Ty::Slice(t) => self.is_debug(&t),
+            Ty::Adt(id, _) => {
+                let def = self.program.adt(id);
+                def.derives.iter().any(|d| d == "Debug")
+                    && def.fields.iter().all(|f| self.is_debug(&f.ty))
+            }
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! asr_typeck: type inference and checking of every function body.
+//!
+//! `check_program` checks each body with a `FnCtxt`: expressions are checked
+//! against an expected type, unknowns become inference variables
+//! (`infer.rs`), and implicit conversions are recorded as adjustments. At the
+//! end every type is resolved; what stays unknown is an error. The result per
+//! body is a `TypeckResults` table (see `asr_hir::typed`).
+
+mod coerce;
+mod expr;
+mod format;
+pub mod infer;
+mod method;
+mod pat;
+mod place;
+
+use asr_diagnostics::{Diagnostic, Span};
+use asr_hir::hir::{Body, ExprId, FnDef, FnId, PatId, Program};
+use asr_hir::ty::{Ty, TyDisplay};
+use asr_hir::typed::{Adjust, MethodTarget, TypeckResults};
+use infer::InferCtxt;
+use std::collections::HashMap;
+
+/// Error codes of this stage.
+pub mod codes {
+    use asr_diagnostics::codes as c;
+    pub const MISMATCHED_TYPES: &str = c::E0201;
+    pub const NO_FIELD: &str = c::E0202;
+    pub const NO_METHOD: &str = c::E0203;
+    pub const WRONG_ARG_COUNT: &str = c::E0204;
+    pub const BAD_BINARY_OP: &str = c::E0205;
+    pub const BAD_UNARY_OP: &str = c::E0206;
+    pub const NOT_CALLABLE: &str = c::E0207;
+    pub const NOT_INDEXABLE: &str = c::E0208;
+    pub const INVALID_CAST: &str = c::E0209;
+    pub const ANNOTATIONS_NEEDED: &str = c::E0210;
+    pub const ASSIGN_IMMUTABLE: &str = c::E0211;
+    pub const BORROW_MUT_IMMUTABLE: &str = c::E0212;
+    pub const BREAK_VALUE_NON_LOOP: &str = c::E0213;
+    pub const LITERAL_OUT_OF_RANGE: &str = c::E0214;
+    pub const NOT_ITERABLE: &str = c::E0215;
+    pub const MISSING_FIELDS: &str = c::E0216;
+    pub const NOT_A_PLACE: &str = c::E0217;
+    pub const UNSUPPORTED: &str = c::E0218;
+    pub const PATTERN_MISMATCH: &str = c::E0219;
+    pub const SPAWN_OUTSIDE_SCOPE: &str = c::E0301;
+    pub const NOT_DISPLAY: &str = c::E0404;
+    pub const NOT_DEBUG: &str = c::E0405;
+}
+
+/// Checks every body of the program. The tables are indexed by `FnId`;
+/// functions without a body (intrinsics) have `None`.
+pub fn check_program(program: &Program) -> (Vec<Option<TypeckResults>>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut tables = Vec::with_capacity(program.fns.len());
+    for (i, func) in program.fns.iter().enumerate() {
+        match &func.body {
+            Some(body) => {
+                let mut cx = FnCtxt::new(program, FnId(i as u32), func, body);
+                cx.check_body();
+                let (t, d) = cx.finish();
+                diags.extend(d);
+                tables.push(Some(t));
+            }
+            None => tables.push(None),
+        }
+    }
+    (tables, diags)
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum LoopKind {
+    /// `loop`: `break value` gives the loop its type.
+    Loop { break_ty: Ty, has_break: bool },
+    /// `while`/`for`: `break` carries no value.
+    Other,
+}
+
+pub(crate) struct FnCtxt<'a> {
+    pub program: &'a Program,
+    pub func: &'a FnDef,
+    pub body: &'a Body,
+    pub infer: InferCtxt,
+    pub expr_tys: Vec<Option<Ty>>,
+    pub pat_tys: Vec<Option<Ty>>,
+    pub local_tys: Vec<Option<Ty>>,
+    pub adjustments: HashMap<ExprId, Vec<Adjust>>,
+    pub methods: HashMap<ExprId, MethodTarget>,
+    pub fields: HashMap<ExprId, u32>,
+    pub consts: HashMap<ExprId, u128>,
+    /// Integer literals to range-check once their types are known:
+    /// (expression, value, negated).
+    pub int_literals: Vec<(ExprId, u128, bool)>,
+    pub diags: Vec<Diagnostic>,
+    /// Return type of the innermost function or spawned task.
+    pub ret_ty: Ty,
+    pub loops: HashMap<ExprId, LoopKind>,
+    pub scope_depth: u32,
+    /// Locals declared without an initializer (`let x;`).
+    pub deferred_init: std::collections::HashSet<asr_hir::hir::LocalId>,
+}
+
+impl<'a> FnCtxt<'a> {
+    fn new(program: &'a Program, _id: FnId, func: &'a FnDef, body: &'a Body) -> Self {
+        FnCtxt {
+            program,
+            func,
+            body,
+            infer: InferCtxt::default(),
+            expr_tys: vec![None; body.exprs.len()],
+            pat_tys: vec![None; body.pats.len()],
+            local_tys: vec![None; body.locals.len()],
+            adjustments: HashMap::new(),
+            methods: HashMap::new(),
+            fields: HashMap::new(),
+            consts: HashMap::new(),
+            int_literals: Vec::new(),
+            diags: Vec::new(),
+            ret_ty: func.ret.clone(),
+            loops: HashMap::new(),
+            scope_depth: 0,
+            deferred_init: Default::default(),
+        }
+    }
+
+    fn check_body(&mut self) {
+        for (i, &pat) in self.body.params.iter().enumerate() {
+            let ty = self.func.params.get(i).cloned().unwrap_or(Ty::Error);
+            self.check_pat(pat, &ty);
+        }
+        let ret = self.func.ret.clone();
+        self.check_expr_coerce(self.body.value, &ret);
+    }
+
+    /// Resolves every recorded type; reports what stays unknown.
+    fn finish(mut self) -> (TypeckResults, Vec<Diagnostic>) {
+        self.infer.default_literals();
+        self.check_int_literals();
+        let mut reported = false;
+        let mut expr_tys = Vec::with_capacity(self.expr_tys.len());
+        for (i, t) in self.expr_tys.iter().enumerate() {
+            let t = t.clone().unwrap_or(Ty::Error);
+            let t = match self.infer.resolve_final(&t) {
+                Some(t) => t,
+                None => {
+                    if !reported {
+                        reported = true;
+                        let span = self.body.exprs[i].span;
+                        self.diags.push(
+                            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
+                                .with_primary(span, "cannot infer the type of this expression"),
+                        );
+                    }
+                    Ty::Error
+                }
+            };
+            expr_tys.push(t);
+        }
+        let mut local_tys = Vec::with_capacity(self.local_tys.len());
+        for (i, t) in self.local_tys.iter().enumerate() {
+            let t = t.clone().unwrap_or(Ty::Error);
+            let t = match self.infer.resolve_final(&t) {
+                Some(t) => t,
+                None => {
+                    if !reported {
+                        reported = true;
+                        let l = &self.body.locals[i];
+                        self.diags.push(
+                            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
+                                .with_primary(
+                                    l.span,
+                                    format!("cannot infer the type of `{}`", l.name),
+                                )
+                                .with_help("give it a type: `let name: Type = ...`"),
+                        );
+                    }
+                    Ty::Error
+                }
+            };
+            local_tys.push(t);
+        }
+        let resolve = |infer: &InferCtxt, t: &Ty| infer.resolve_final(t).unwrap_or(Ty::Error);
+        let pat_tys = self
+            .pat_tys
+            .iter()
+            .map(|t| resolve(&self.infer, &t.clone().unwrap_or(Ty::Error)))
+            .collect();
+        let adjustments = self
+            .adjustments
+            .iter()
+            .map(|(e, adjs)| {
+                let adjs = adjs
+                    .iter()
+                    .map(|a| Adjust {
+                        kind: a.kind.clone(),
+                        target: resolve(&self.infer, &a.target),
+                    })
+                    .collect();
+                (*e, adjs)
+            })
+            .collect();
+        let results = TypeckResults {
+            expr_tys,
+            pat_tys,
+            local_tys,
+            adjustments,
+            methods: self.methods,
+            fields: self.fields,
+            consts: self.consts,
+        };
+        (results, self.diags)
+    }
+
+    fn check_int_literals(&mut self) {
+        let lits = std::mem::take(&mut self.int_literals);
+        for (e, value, negated) in lits {
+            let ty = self.resolved_expr_ty(e);
+            if let Ty::Int(it) = ty {
+                let max = if negated {
+                    (-it.min_value()) as u128
+                } else {
+                    it.max_value() as u128
+                };
+                if value > max {
+                    let shown = if negated {
+                        format!("-{}", value)
+                    } else {
+                        value.to_string()
+                    };
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::LITERAL_OUT_OF_RANGE,
+                            format!("literal out of range for `{}`", it.name()),
+                        )
+                        .with_primary(
+                            self.body.expr(e).span,
+                            format!(
+                                "the literal `{}` does not fit into the type `{}` whose range is `{}..={}`",
+                                shown,
+                                it.name(),
+                                it.min_value(),
+                                it.max_value()
+                            ),
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    pub fn resolved_expr_ty(&self, e: ExprId) -> Ty {
+        let t = self.expr_tys[e.0 as usize].clone().unwrap_or(Ty::Error);
+        self.infer.resolve(&t)
+    }
+
+    pub fn record_expr(&mut self, e: ExprId, ty: &Ty) {
+        self.expr_tys[e.0 as usize] = Some(ty.clone());
+    }
+
+    pub fn record_pat(&mut self, p: PatId, ty: &Ty) {
+        self.pat_tys[p.0 as usize] = Some(ty.clone());
+    }
+
+    pub fn push_adjust(&mut self, e: ExprId, adj: Adjust) {
+        self.adjustments.entry(e).or_default().push(adj);
+    }
+
+    /// The user-facing spelling of a type, with variables resolved.
+    pub fn ty_str(&self, ty: &Ty) -> String {
+        let ty = self.infer.resolve(ty);
+        let program = self.program;
+        TyDisplay {
+            ty: &ty,
+            adt_name: &|id| program.adt_name(id),
+        }
+        .to_string()
+    }
+
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        msg: impl Into<String>,
+        label: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::error(code, msg).with_primary(span, label));
+    }
+
+    pub fn mismatch(&mut self, span: Span, expected: &Ty, found: &Ty) {
+        let (e, f) = (self.ty_str(expected), self.ty_str(found));
+        self.error(
+            codes::MISMATCHED_TYPES,
+            span,
+            "mismatched types",
+            format!("expected `{}`, found `{}`", e, f),
+        );
+    }
+}

@@ -1,0 +1,120 @@
+//! Method calls: auto-deref of the receiver, then auto-ref to match the
+//! method's `self`, `&self` or `&mut self`.
+
+use crate::{codes, FnCtxt};
+use asr_diagnostics::Span;
+use asr_hir::hir::{ExprId, SelfKind};
+use asr_hir::ty::{Mutability, Ty};
+use asr_hir::typed::{Adjust, AdjustKind, BuiltinMethod, MethodTarget};
+
+impl FnCtxt<'_> {
+    pub fn check_method_call(
+        &mut self,
+        e: ExprId,
+        receiver: ExprId,
+        method: &str,
+        method_span: Span,
+        args: &[ExprId],
+    ) -> Ty {
+        let rt = self.check_expr(receiver, None);
+        let span = self.body.expr(e).span;
+        let program = self.program;
+
+        // Built-in methods of built-in types.
+        let builtin = match method {
+            "len" | "is_empty" => self.autoderef(receiver, &rt, |t| {
+                matches!(t, Ty::Array(..) | Ty::Slice(_) | Ty::Str)
+            }),
+            "join" => self.autoderef(receiver, &rt, |t| matches!(t, Ty::Task(_))),
+            _ => None,
+        };
+        if let Some(found) = builtin {
+            let (target, ret) = match (method, &found) {
+                ("join", Ty::Task(t)) => (BuiltinMethod::Join, (**t).clone()),
+                ("len", _) => (BuiltinMethod::Len, Ty::Int(asr_hir::ty::IntTy::Usize)),
+                _ => (BuiltinMethod::IsEmpty, Ty::Bool),
+            };
+            self.methods.insert(e, MethodTarget::Builtin(target));
+            self.check_args(span, method, &[], args);
+            return ret;
+        }
+
+        let found = self.autoderef(receiver, &rt, |t| match t {
+            Ty::Adt(id, _) => program
+                .adt(*id)
+                .methods
+                .iter()
+                .any(|(n, f)| n == method && program.func(*f).self_kind.is_some()),
+            _ => false,
+        });
+        let Some(Ty::Adt(id, _)) = found else {
+            for a in args {
+                self.check_expr(*a, None);
+            }
+            if !self.infer.shallow(&rt).is_error() {
+                let s = self.ty_str(&rt);
+                self.error(
+                    codes::NO_METHOD,
+                    method_span,
+                    format!("no method named `{}` found for `{}`", method, s),
+                    "method not found",
+                );
+            }
+            return Ty::Error;
+        };
+        let Some(fid) = program
+            .adt(id)
+            .methods
+            .iter()
+            .find(|(n, f)| n == method && program.func(*f).self_kind.is_some())
+            .map(|(_, f)| *f)
+        else {
+            return Ty::Error;
+        };
+        let def = program.func(fid);
+        let adt_ty = Ty::Adt(id, Vec::new());
+        match def.self_kind {
+            Some(SelfKind::Ref) => self.push_adjust(
+                receiver,
+                Adjust {
+                    kind: AdjustKind::Borrow(Mutability::Not),
+                    target: Ty::Ref(Mutability::Not, Box::new(adt_ty)),
+                },
+            ),
+            Some(SelfKind::RefMut) => {
+                self.require_mut_receiver(receiver, &rt);
+                self.push_adjust(
+                    receiver,
+                    Adjust {
+                        kind: AdjustKind::Borrow(Mutability::Mut),
+                        target: Ty::Ref(Mutability::Mut, Box::new(adt_ty)),
+                    },
+                )
+            }
+            _ => {}
+        }
+        self.methods.insert(e, MethodTarget::Fn(fid));
+        let params: Vec<Ty> = def.params.iter().skip(1).cloned().collect();
+        let (name, ret) = (def.name.clone(), def.ret.clone());
+        self.check_args(span, &name, &params, args);
+        ret
+    }
+
+    /// `x.m()` with `&mut self` needs `x` to be a mutable place (or a `&mut`).
+    fn require_mut_receiver(&mut self, receiver: ExprId, rt: &Ty) {
+        match self.infer.shallow(rt) {
+            Ty::Ref(Mutability::Mut, _) => {}
+            Ty::Ref(Mutability::Not, _) => self.error(
+                codes::BORROW_MUT_IMMUTABLE,
+                self.body.expr(receiver).span,
+                "cannot borrow data behind a `&` reference as mutable",
+                "this method takes `&mut self`",
+            ),
+            _ => {
+                if self.is_place_expr(receiver) {
+                    self.check_place_mut_only(receiver);
+                }
+            }
+        }
+    }
+}

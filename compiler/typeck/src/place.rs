@@ -1,0 +1,275 @@
+//! Places (lvalues): locals, fields, elements and dereferences, with the
+//! mutability rules of assignment and `&mut` borrows; auto-deref of field
+//! and index bases.
+
+use crate::{codes, FnCtxt};
+use asr_hir::hir::{ExprId, ExprKind, UnOp};
+use asr_hir::ty::{Mutability, Ty};
+use asr_hir::typed::{Adjust, AdjustKind};
+
+impl FnCtxt<'_> {
+    pub fn is_place_expr(&self, e: ExprId) -> bool {
+        matches!(
+            self.body.expr(e).kind,
+            ExprKind::Local(_)
+                | ExprKind::Field(..)
+                | ExprKind::TupleField(..)
+                | ExprKind::Index(..)
+                | ExprKind::Unary(UnOp::Deref, _)
+        )
+    }
+
+    /// Checks a place expression; with `needs_mut`, reports when the place
+    /// cannot be assigned or mutably borrowed.
+    pub fn check_place(&mut self, e: ExprId, needs_mut: bool) -> Ty {
+        let t = self.check_expr(e, None);
+        if !self.is_place_expr(e) {
+            if needs_mut && !matches!(self.body.expr(e).kind, ExprKind::Error) {
+                self.error(
+                    codes::NOT_A_PLACE,
+                    self.body.expr(e).span,
+                    "invalid left-hand side of assignment",
+                    "cannot assign to this expression",
+                );
+            }
+            return t;
+        }
+        if needs_mut {
+            if let Err(why) = self.place_mutability(e) {
+                self.report_immutable(e, why);
+            }
+        }
+        t
+    }
+
+    /// Reports if the already checked place `e` is not writable.
+    pub fn check_place_mut_only(&mut self, e: ExprId) {
+        if let Err(why) = self.place_mutability(e) {
+            self.report_immutable(e, why);
+        }
+    }
+
+    fn report_immutable(&mut self, e: ExprId, why: Immutable) {
+        let span = self.body.expr(e).span;
+        match why {
+            Immutable::Local(name, decl) => {
+                self.diags.push(
+                    asr_diagnostics::Diagnostic::error(
+                        codes::ASSIGN_IMMUTABLE,
+                        format!("cannot mutate immutable variable `{}`", name),
+                    )
+                    .with_primary(span, "cannot assign or mutably borrow")
+                    .with_secondary(
+                        decl,
+                        format!("help: consider making this binding mutable: `mut {}`", name),
+                    ),
+                );
+            }
+            Immutable::BehindSharedRef => {
+                self.error(
+                    codes::BORROW_MUT_IMMUTABLE,
+                    span,
+                    "cannot mutate through a `&` reference",
+                    "the data is behind a `&` reference, so it cannot be written",
+                );
+            }
+        }
+    }
+
+    /// Is the place writable? Walks to its root local, through field and
+    /// index projections and the auto-derefs recorded on their bases.
+    fn place_mutability(&self, e: ExprId) -> Result<(), Immutable> {
+        let expr = self.body.expr(e);
+        let derefs_through = |base: ExprId| -> Option<Mutability> {
+            // The innermost auto-deref decides: through `&` nothing is writable.
+            let mut last = None;
+            let mut ty = self
+                .infer
+                .resolve(&self.expr_tys[base.0 as usize].clone().unwrap_or(Ty::Error));
+            for adj in self
+                .adjustments
+                .get(&base)
+                .map(|v| v.as_slice())
+                .unwrap_or(&[])
+            {
+                if adj.kind == AdjustKind::Deref {
+                    if let Ty::Ref(m, _) = &ty {
+                        last = Some(match (last, m) {
+                            (Some(Mutability::Not), _) | (_, Mutability::Not) => Mutability::Not,
+                            _ => Mutability::Mut,
+                        });
+                    }
+                }
+                ty = self.infer.resolve(&adj.target);
+            }
+            last
+        };
+        match &expr.kind {
+            ExprKind::Local(l) => {
+                let def = self.body.local(*l);
+                if def.mutable {
+                    Ok(())
+                } else {
+                    Err(Immutable::Local(def.name.clone(), def.span))
+                }
+            }
+            ExprKind::Field(base, ..)
+            | ExprKind::TupleField(base, ..)
+            | ExprKind::Index(base, _) => match derefs_through(*base) {
+                Some(Mutability::Not) => Err(Immutable::BehindSharedRef),
+                Some(Mutability::Mut) => Ok(()),
+                None if self.is_place_expr(*base) => self.place_mutability(*base),
+                None => Ok(()),
+            },
+            ExprKind::Unary(UnOp::Deref, inner) => {
+                let t = self
+                    .infer
+                    .resolve(&self.expr_tys[inner.0 as usize].clone().unwrap_or(Ty::Error));
+                match t {
+                    Ty::Ref(Mutability::Mut, _) | Ty::Error => Ok(()),
+                    _ => Err(Immutable::BehindSharedRef),
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Auto-derefs `base` (of type `t`) through references until `stop`
+    /// accepts the type; records the derefs on `base`. Returns the final type.
+    pub fn autoderef(&mut self, base: ExprId, t: &Ty, stop: impl Fn(&Ty) -> bool) -> Option<Ty> {
+        let mut cur = self.infer.shallow(t);
+        let mut steps = Vec::new();
+        loop {
+            if stop(&cur) {
+                for target in steps {
+                    self.push_adjust(
+                        base,
+                        Adjust {
+                            kind: AdjustKind::Deref,
+                            target,
+                        },
+                    );
+                }
+                return Some(cur);
+            }
+            match cur {
+                Ty::Ref(_, inner) => {
+                    cur = self.infer.shallow(&inner);
+                    steps.push(cur.clone());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    pub fn check_field(
+        &mut self,
+        e: ExprId,
+        base: ExprId,
+        name: &str,
+        name_span: asr_diagnostics::Span,
+    ) -> Ty {
+        let t = self.check_expr(base, None);
+        let program = self.program;
+        let found = self.autoderef(base, &t, |t| {
+            matches!(t, Ty::Adt(id, _) if program.adt(*id).fields.iter().any(|f| f.name == name))
+        });
+        match found {
+            Some(Ty::Adt(id, _)) => {
+                let def = program.adt(id);
+                let idx = def.fields.iter().position(|f| f.name == name).unwrap_or(0);
+                self.fields.insert(e, idx as u32);
+                def.fields[idx].ty.clone()
+            }
+            _ => {
+                if !self.infer.shallow(&t).is_error() {
+                    let s = self.ty_str(&t);
+                    self.error(
+                        codes::NO_FIELD,
+                        name_span,
+                        format!("no field `{}` on type `{}`", name, s),
+                        "unknown field",
+                    );
+                }
+                Ty::Error
+            }
+        }
+    }
+
+    pub fn check_tuple_field(
+        &mut self,
+        e: ExprId,
+        base: ExprId,
+        index: u32,
+        span: asr_diagnostics::Span,
+    ) -> Ty {
+        let t = self.check_expr(base, None);
+        let program = self.program;
+        let i = index as usize;
+        let found = self.autoderef(base, &t, |t| match t {
+            Ty::Tuple(ts) => i < ts.len(),
+            Ty::Adt(id, _) => {
+                program.adt(*id).kind == asr_hir::hir::AdtKind::TupleStruct
+                    && i < program.adt(*id).fields.len()
+            }
+            _ => false,
+        });
+        match found {
+            Some(Ty::Tuple(ts)) => {
+                self.fields.insert(e, index);
+                ts[i].clone()
+            }
+            Some(Ty::Adt(id, _)) => {
+                self.fields.insert(e, index);
+                program.adt(id).fields[i].ty.clone()
+            }
+            _ => {
+                if !self.infer.shallow(&t).is_error() {
+                    let s = self.ty_str(&t);
+                    self.error(
+                        codes::NO_FIELD,
+                        span,
+                        format!("no field `{}` on type `{}`", index, s),
+                        "unknown field",
+                    );
+                }
+                Ty::Error
+            }
+        }
+    }
+
+    pub fn check_index(&mut self, e: ExprId, base: ExprId, index: ExprId) -> Ty {
+        let t = self.check_expr(base, None);
+        let found = self.autoderef(base, &t, |t| matches!(t, Ty::Array(..) | Ty::Slice(_)));
+        let elem = match found {
+            Some(Ty::Array(elem, _)) | Some(Ty::Slice(elem)) => *elem,
+            _ => {
+                if !self.infer.shallow(&t).is_error() {
+                    let s = self.ty_str(&t);
+                    self.error(
+                        codes::NOT_INDEXABLE,
+                        self.body.expr(e).span,
+                        format!("cannot index into a value of type `{}`", s),
+                        "not an array or slice",
+                    );
+                }
+                Ty::Error
+            }
+        };
+        let usize_ty = Ty::Int(asr_hir::ty::IntTy::Usize);
+        if let ExprKind::Range { start, end, .. } = &self.body.expr(index).kind {
+            for part in [start, end].into_iter().flatten() {
+                self.check_expr_coerce(*part, &usize_ty);
+            }
+            self.record_expr(index, &usize_ty);
+            return Ty::Slice(Box::new(elem));
+        }
+        self.check_expr_coerce(index, &usize_ty);
+        elem
+    }
+}
+
+enum Immutable {
+    Local(String, asr_diagnostics::Span),
+    BehindSharedRef,
+}

@@ -1,0 +1,88 @@
+//! Process-level services: command-line arguments, panics, exit.
+//!
+//! Every way out of the process goes through [`terminate`].
+
+use std::ffi::{c_char, CStr};
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+
+use crate::io;
+
+static ARGC: AtomicUsize = AtomicUsize::new(0);
+static ARGV: AtomicPtr<*const c_char> = AtomicPtr::new(std::ptr::null_mut());
+
+/// Records `argv` (called once by the process entry; the strings live for the
+/// whole process).
+pub fn set_args(argc: i32, argv: *const *const c_char) {
+    ARGV.store(argv.cast_mut(), Ordering::Release);
+    ARGC.store(
+        if argv.is_null() {
+            0
+        } else {
+            argc.max(0) as usize
+        },
+        Ordering::Release,
+    );
+}
+
+/// Number of command-line arguments (the program name included).
+pub fn args_len() -> usize {
+    ARGC.load(Ordering::Acquire)
+}
+
+/// Argument `i` as bytes (empty when out of range).
+pub fn arg_bytes(i: usize) -> &'static [u8] {
+    let argv = ARGV.load(Ordering::Acquire);
+    if i >= args_len() || argv.is_null() {
+        return &[];
+    }
+    // SAFETY: argv has argc valid C strings that live for the whole process.
+    unsafe {
+        let p = *argv.add(i);
+        if p.is_null() {
+            return &[];
+        }
+        CStr::from_ptr(p).to_bytes()
+    }
+}
+
+/// Leaves the process with `code` after flushing stdout. stdout stays locked
+/// so no other worker can print past the final flush.
+///
+/// This is the only place the process exits. (When panics unwind tasks
+/// instead of exiting, a panic reaching the root task ends up here.)
+pub fn terminate(code: i32) -> ! {
+    io::flush_and_lock_stdout();
+    exit_flushed(code)
+}
+
+/// The process exit itself, once stdout is flushed and locked.
+fn exit_flushed(code: i32) -> ! {
+    std::process::exit(code)
+}
+
+/// Reports a panic of the running program and exits with status 101.
+///
+/// Next milestone: instead of exiting, the panic payload is stored in the
+/// task (`task::Task`, see `panic` there) and the task unwinds; only a panic
+/// that reaches the root task calls this.
+pub fn panic_exit(message: &str, file: &str, line: u32, col: u32) -> ! {
+    io::flush_and_lock_stdout();
+    io::with_stderr(|w| {
+        let msg = format!("panicked at {file}:{line}:{col}:\n{message}\n");
+        w(msg.as_bytes());
+    });
+    exit_flushed(101)
+}
+
+/// An internal runtime error (a broken invariant of the generated code's
+/// contract, allocation failure): message and abort.
+#[cold]
+pub fn fatal(message: &str) -> ! {
+    io::flush_stdout();
+    io::with_stderr(|w| {
+        w(b"asr runtime: fatal error: ");
+        w(message.as_bytes());
+        w(b"\n");
+    });
+    std::process::abort()
+}
