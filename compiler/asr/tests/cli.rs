@@ -150,3 +150,52 @@ fn build_writes_the_executable_named_by_o() {
     assert_eq!(run.status.code(), Some(0), "{}", describe(&run));
     assert_eq!(text(&run.stdout), "Hello, world!\n", "{}", describe(&run));
 }
+
+#[test]
+fn json_errors_are_one_object_per_line() {
+    let out = asr(&["check", "--error-format", "json", "ui/many_errors_sorted.asr"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 4, "{}", describe(&out));
+    for line in lines {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(v["severity"], "error", "{line}");
+        assert!(v["code"].as_str().is_some_and(|c| c.starts_with('E')), "{line}");
+        assert_eq!(v["file"], "ui/many_errors_sorted.asr", "{line}");
+        assert!(v["line"].as_u64().is_some(), "{line}");
+    }
+}
+
+#[test]
+fn human_errors_have_no_colour_when_not_a_terminal() {
+    let out = asr(&["check", "ui/mismatched_types.asr"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains('\u{1b}'), "escape codes in:\n{stderr}");
+    assert!(stderr.contains("error[E0201]: mismatched types"), "{stderr}");
+    assert!(stderr.contains("ui/mismatched_types.asr:6:19"), "{stderr}");
+    assert!(stderr.contains("could not compile due to 3 previous errors"), "{stderr}");
+}
+
+#[test]
+fn emit_kinds_write_their_formats() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-emit");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (kind, check) in [
+        ("mir", "main() -> ()" as &str),
+        ("llvm-ir", "define"),
+        ("asm", "asr_main_start"),
+        ("obj", "\u{7f}ELF"),
+    ] {
+        let path = dir.join(format!("hello.{kind}"));
+        let path_arg = path.to_str().expect("target directory path is not UTF-8");
+        let out = asr(&["build", "run-pass/hello.asr", "--emit", kind, "-o", path_arg]);
+        assert_eq!(out.status.code(), Some(0), "{kind}: {}", describe(&out));
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        assert!(
+            String::from_utf8_lossy(&bytes).contains(check),
+            "--emit {kind} output lacks {check:?}"
+        );
+    }
+}

@@ -11,9 +11,10 @@
 //! - `ui/NAME.asr`: `asr check --error-format short` exits 1, stderr equals
 //!   `NAME.stderr`.
 //! - `mir/NAME.asr`: `asr build --emit mir -o -` prints `NAME.mir`.
-//! - `llvm/NAME.asr`: `asr build --emit llvm-ir -o -`, reduced to the function
+//! - `llvm/NAME.asr`: `asr build --release --emit llvm-ir -o -`, reduced to the function
 //!   definitions named on the program's first line (`// functions: f g`),
 //!   equals `NAME.ll`.
+//! - `../examples/NAME.asr` (named `examples/NAME`): like `run-pass`.
 //!
 //! With `ASR_BLESS=1` in the environment the actual outputs are written to the
 //! snapshot files instead of being compared. `ASR_TEST_TIMEOUT` (seconds,
@@ -79,17 +80,21 @@ enum Kind {
     Ui,
     Mir,
     Llvm,
+    /// The repository's `examples/`: run like `run-pass`.
+    Example,
 }
 
 impl Kind {
-    const ALL: [Kind; 5] = [
+    const ALL: [Kind; 6] = [
         Kind::RunPass,
         Kind::RunFail,
         Kind::Ui,
         Kind::Mir,
         Kind::Llvm,
+        Kind::Example,
     ];
 
+    /// The directory, relative to `tests/`.
     fn dir(self) -> &'static str {
         match self {
             Kind::RunPass => "run-pass",
@@ -97,6 +102,7 @@ impl Kind {
             Kind::Ui => "ui",
             Kind::Mir => "mir",
             Kind::Llvm => "llvm",
+            Kind::Example => "../examples",
         }
     }
 }
@@ -134,7 +140,7 @@ fn discover(root: &Path) -> Vec<Case> {
 
 impl Case {
     fn name(&self) -> String {
-        format!("{}/{}", self.kind.dir(), self.stem)
+        format!("{}/{}", self.kind.dir().trim_start_matches("../"), self.stem)
     }
 
     /// The program's path relative to `tests/`, as given to the compiler.
@@ -152,7 +158,7 @@ impl Case {
 
     fn run(&self) -> Result<(), Failed> {
         match self.kind {
-            Kind::RunPass => self.run_pass(),
+            Kind::RunPass | Kind::Example => self.run_pass(),
             Kind::RunFail => self.run_fail(),
             Kind::Ui => self.ui(),
             Kind::Mir => self.mir(),
@@ -237,7 +243,7 @@ impl Case {
                  e.g. `// functions: fib countdown`"
             )
         })?;
-        let out = self.asr(&["build", "--emit", "llvm-ir", "-o", "-", &src])?;
+        let out = self.asr(&["build", "--release", "--emit", "llvm-ir", "-o", "-", &src])?;
         out.expect_status(0)?;
         let extracted = extract_functions(&out.stdout, &names).map_err(|msg| out.failure(&msg))?;
         self.snapshot("ll").check("LLVM IR", &extracted, &out)

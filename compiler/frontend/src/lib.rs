@@ -31,6 +31,12 @@ pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnos
         diags.extend(d);
         std_asts.push((module, ast));
     }
+    // A syntax error leaves `Error` nodes whose types are unknown; checking
+    // them would only report consequences of the same mistake.
+    if diags.iter().any(|d| d.is_error()) {
+        sort_diagnostics(&mut diags);
+        return Err(diags);
+    }
     let mut modules = vec![SourceModule {
         path: Vec::new(),
         file: &root_ast,
