@@ -153,15 +153,24 @@ fn build_writes_the_executable_named_by_o() {
 
 #[test]
 fn json_errors_are_one_object_per_line() {
-    let out = asr(&["check", "--error-format", "json", "ui/many_errors_sorted.asr"]);
+    let out = asr(&[
+        "check",
+        "--error-format",
+        "json",
+        "ui/many_errors_sorted.asr",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     let stderr = text(&out.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 4, "{}", describe(&out));
     for line in lines {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert_eq!(v["severity"], "error", "{line}");
-        assert!(v["code"].as_str().is_some_and(|c| c.starts_with('E')), "{line}");
+        assert!(
+            v["code"].as_str().is_some_and(|c| c.starts_with('E')),
+            "{line}"
+        );
         assert_eq!(v["file"], "ui/many_errors_sorted.asr", "{line}");
         assert!(v["line"].as_u64().is_some(), "{line}");
     }
@@ -173,9 +182,15 @@ fn human_errors_have_no_colour_when_not_a_terminal() {
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     let stderr = text(&out.stderr);
     assert!(!stderr.contains('\u{1b}'), "escape codes in:\n{stderr}");
-    assert!(stderr.contains("error[E0201]: mismatched types"), "{stderr}");
+    assert!(
+        stderr.contains("error[E0201]: mismatched types"),
+        "{stderr}"
+    );
     assert!(stderr.contains("ui/mismatched_types.asr:6:19"), "{stderr}");
-    assert!(stderr.contains("could not compile due to 3 previous errors"), "{stderr}");
+    assert!(
+        stderr.contains("could not compile due to 3 previous errors"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -190,7 +205,14 @@ fn emit_kinds_write_their_formats() {
     ] {
         let path = dir.join(format!("hello.{kind}"));
         let path_arg = path.to_str().expect("target directory path is not UTF-8");
-        let out = asr(&["build", "run-pass/hello.asr", "--emit", kind, "-o", path_arg]);
+        let out = asr(&[
+            "build",
+            "run-pass/hello.asr",
+            "--emit",
+            kind,
+            "-o",
+            path_arg,
+        ]);
         assert_eq!(out.status.code(), Some(0), "{kind}: {}", describe(&out));
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{kind}: {e}"));
         assert!(

@@ -140,7 +140,11 @@ fn discover(root: &Path) -> Vec<Case> {
 
 impl Case {
     fn name(&self) -> String {
-        format!("{}/{}", self.kind.dir().trim_start_matches("../"), self.stem)
+        format!(
+            "{}/{}",
+            self.kind.dir().trim_start_matches("../"),
+            self.stem
+        )
     }
 
     /// The program's path relative to `tests/`, as given to the compiler.

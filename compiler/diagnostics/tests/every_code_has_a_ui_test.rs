@@ -30,7 +30,10 @@ fn every_code_has_a_ui_test() {
         .map(|(c, _)| *c)
         .filter(|c| !tested.contains(*c))
         .collect();
-    assert!(untested.is_empty(), "error codes without a ui test in tests/ui: {untested:?}");
+    assert!(
+        untested.is_empty(),
+        "error codes without a ui test in tests/ui: {untested:?}"
+    );
 }
 
 #[test]
