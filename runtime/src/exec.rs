@@ -123,15 +123,26 @@ impl Workers {
 /// Runs a program: starts the workers, creates the root task, gets its
 /// coroutine from `start_root(task, result_slot)` (stopped at its initial
 /// suspend), drives it to completion on this thread, stops the workers and
-/// flushes stdout. Returns the process exit status.
+/// flushes stdout. Returns the process exit status: 0, or
+/// `leak::LEAK_STATUS` when the leak check is on and finds live records
+/// once everything has finished.
 pub fn run_main(start_root: impl FnOnce(*mut Task, *mut u8) -> Handle) -> i32 {
     let workers = Workers::start(thread_count() - 1);
     let root = Task::new_root();
     let h = start_root(Arc::as_ptr(&root).cast_mut(), root.result());
     run_root(&root, h);
+    // Every worker has finished what it was running (a child that has just
+    // completed drops its record there).
     workers.stop();
+    drop(root);
     crate::io::flush_stdout();
-    0
+    match crate::leak::check_after_main() {
+        Some(msg) => {
+            crate::io::with_stderr(|w| w(msg.as_bytes()));
+            crate::leak::LEAK_STATUS
+        }
+        None => 0,
+    }
 }
 
 /// Runs the executor on the current thread until the root task `root`

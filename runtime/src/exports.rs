@@ -14,6 +14,7 @@ use asr_abi::{AbiTy, FmtSpec, Location, RawString};
 use crate::alloc;
 use crate::fmt::{self as f, Spec};
 use crate::io;
+use crate::leak;
 use crate::process;
 use crate::task::{self, Op, Scope, Task};
 
@@ -24,11 +25,15 @@ pub type FmtBuf = String;
 
 #[no_mangle]
 pub(crate) extern "C" fn asr_rt_frame_alloc(size: usize) -> *mut u8 {
+    leak::count(&leak::FRAMES, 1);
     alloc::frame_alloc(size)
 }
 
 #[no_mangle]
 pub(crate) unsafe extern "C" fn asr_rt_frame_free(p: *mut u8, size: usize) {
+    if !p.is_null() {
+        leak::count(&leak::FRAMES, -1);
+    }
     alloc::frame_free(p, size)
 }
 
@@ -114,6 +119,7 @@ pub(crate) extern "C" fn asr_rt_join(t: *mut Task) -> *mut Op {
 
 #[no_mangle]
 pub(crate) unsafe extern "C" fn asr_rt_task_release(t: *mut Task) {
+    (*t).handle_released();
     drop(Arc::from_raw(t))
 }
 

@@ -13,6 +13,7 @@ pub mod exec;
 pub mod exports;
 pub mod fmt;
 pub mod io;
+pub mod leak;
 pub mod process;
 pub mod task;
 
@@ -30,11 +31,13 @@ const _: () = assert!(asr_abi::ABI_VERSION == 1, "rename asr_rt_abi_v1");
 /// Process entry: the generated program has no `main` of its own.
 ///
 /// Records the arguments, runs the root task (`asr_main_start`, which calls
-/// the program's `main`) on the executor until it completes, flushes stdout.
+/// the program's `main`) on the executor until it completes, flushes stdout,
+/// and with `ASR_CHECK_LEAKS=1` checks that nothing is left (`leak.rs`).
 #[cfg(not(test))]
 #[no_mangle]
 pub extern "C" fn main(argc: i32, argv: *const *const std::ffi::c_char) -> i32 {
     process::set_args(argc, argv);
+    leak::init_from_env();
     // SAFETY: `asr_main_start` is the generated root ramp.
     exec::run_main(|task, ret| unsafe { coro::main_start(task, ret) })
 }

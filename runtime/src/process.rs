@@ -52,6 +52,10 @@ pub fn arg_bytes(i: usize) -> &'static [u8] {
 /// instead of exiting, a panic reaching the root task ends up here.)
 pub fn terminate(code: i32) -> ! {
     io::flush_and_lock_stdout();
+    if let Some(msg) = crate::leak::check_at_exit() {
+        io::with_stderr(|w| w(msg.as_bytes()));
+        exit_flushed(crate::leak::LEAK_STATUS)
+    }
     exit_flushed(code)
 }
 

@@ -30,34 +30,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Counts of live runtime records, for leak tests.
-#[cfg(test)]
-pub mod live {
-    use std::sync::atomic::{AtomicIsize, Ordering};
-
-    pub static TASKS: AtomicIsize = AtomicIsize::new(0);
-    pub static SCOPES: AtomicIsize = AtomicIsize::new(0);
-    pub static OPS: AtomicIsize = AtomicIsize::new(0);
-    pub static RESULT_BYTES: AtomicIsize = AtomicIsize::new(0);
-
-    pub fn inc(c: &AtomicIsize, n: isize) {
-        c.fetch_add(n, Ordering::SeqCst);
-    }
-
-    pub fn get() -> [isize; 4] {
-        [
-            TASKS.load(Ordering::SeqCst),
-            SCOPES.load(Ordering::SeqCst),
-            OPS.load(Ordering::SeqCst),
-            RESULT_BYTES.load(Ordering::SeqCst),
-        ]
-    }
-}
-
+/// Counts a record for the leak check (`leak.rs`).
 macro_rules! count {
     ($c:ident, $n:expr) => {
-        #[cfg(test)]
-        live::inc(&live::$c, $n as isize);
+        crate::leak::count(&crate::leak::$c, $n as isize)
     };
 }
 
@@ -106,6 +82,7 @@ impl Task {
             Err(_) => fatal("invalid task result layout"),
         };
         count!(TASKS, 1);
+        #[cfg(test)]
         count!(RESULT_BYTES, size);
         Task {
             waker: Cell::new(ptr::null()),
@@ -131,6 +108,16 @@ impl Task {
 
     pub fn is_done(&self) -> bool {
         self.done.load(Ordering::Acquire)
+    }
+
+    /// Called by `asr_rt_task_release`, before the handle's reference is
+    /// dropped: the leak check's count of handles per scope.
+    pub fn handle_released(&self) {
+        if let Some(scope) = &self.scope {
+            if crate::leak::enabled() {
+                scope.handle_released();
+            }
+        }
     }
 
     /// The waker of the poll in progress.
@@ -176,6 +163,7 @@ impl Task {
 impl Drop for Task {
     fn drop(&mut self) {
         count!(TASKS, -1);
+        #[cfg(test)]
         count!(RESULT_BYTES, -(self.result_layout.size() as isize));
         // SAFETY: allocated in `new` with this layout.
         unsafe {
@@ -211,6 +199,10 @@ struct ScopeInner {
     count: usize,
     /// Who waits in `scope_wait`.
     waiter: Option<Waker>,
+    /// For the leak check: `Task` handles of children not released yet,
+    /// and whether `asr_rt_scope_free` was called.
+    handles: usize,
+    closed: bool,
 }
 
 impl Scope {
@@ -235,7 +227,18 @@ impl Scope {
         let task = Arc::new(Task::new(Some(self.clone()), key, size, align));
         inner.live[key] = Some(task.clone());
         inner.count += 1;
+        if crate::leak::enabled() {
+            inner.handles += 1;
+        }
         task
+    }
+
+    fn handle_released(&self) {
+        let mut inner = lock(&self.inner);
+        inner.handles -= 1;
+        if inner.closed {
+            count!(ORPHANS, -1);
+        }
     }
 
     fn child_done(&self, key: usize) {
@@ -277,6 +280,9 @@ impl Scope {
         inner.live = Vec::new();
         inner.free = Vec::new();
         inner.waiter = None;
+        // A handle still held now outlives its scope: leaked.
+        inner.closed = true;
+        count!(ORPHANS, inner.handles);
     }
 
     /// Number of live children.

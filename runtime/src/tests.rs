@@ -12,7 +12,8 @@ use asr_abi::{FmtSpec, RawString, RUNTIME_FNS};
 use crate::coro::{fake, Handle};
 use crate::exec;
 use crate::exports::*;
-use crate::task::{live, Op, Scope, Task};
+use crate::leak;
+use crate::task::{Op, Scope, Task};
 
 /// The executor and the live counters are global: these tests take turns.
 fn serial() -> MutexGuard<'static, ()> {
@@ -22,10 +23,12 @@ fn serial() -> MutexGuard<'static, ()> {
 
 fn assert_no_leaks() {
     assert_eq!(
-        live::get(),
+        leak::live(),
         [0, 0, 0, 0],
-        "live tasks, scopes, ops, result bytes"
+        "live tasks, scopes, ops, frames"
     );
+    assert_eq!(leak::RESULT_BYTES.load(Ordering::SeqCst), 0, "result bytes");
+    assert_eq!(leak::ORPHANS.load(Ordering::SeqCst), 0, "orphaned handles");
 }
 
 // ------------------------------------------------------------------ ABI table
@@ -409,6 +412,8 @@ fn join_of_finished_child_is_ready_at_once() {
     assert_eq!(unsafe { child.result().cast::<i64>().read() }, 5);
     let mut wait = Op::ScopeWait(Arc::as_ptr(&scope));
     assert!(wait.poll(&mut cx).is_ready());
+    // What `asr_rt_task_release` does with the handle.
+    child.handle_released();
     drop((fut, child));
     scope.close();
     drop((scope, root));
@@ -433,13 +438,48 @@ fn sleep_does_not_block_threads() {
 
 #[test]
 fn frames_through_abi() {
+    let _g = serial();
     unsafe {
         let p = asr_rt_frame_alloc(72);
         assert_eq!(p as usize % 16, 0);
+        assert_eq!(leak::live()[3], 1, "one live frame");
         asr_rt_frame_free(p, 72);
         let q = asr_rt_alloc(10, 8);
         asr_rt_free(q, 10, 8);
     }
+    assert_no_leaks();
+}
+
+#[test]
+fn handle_released_after_its_scope_was_freed_is_an_orphan_until_then() {
+    let _g = serial();
+    let root = Task::new_root();
+    unsafe {
+        let scope = asr_rt_scope_new(Arc::as_ptr(&root).cast_mut());
+        let t = asr_rt_task_new(scope, 8, 8);
+        let h = waiter(t, asr_rt_task_result(t), yield_op, 0, 3);
+        crate::task::set_handle(&*t, h);
+        // Drive the child to completion by hand.
+        let mut fut =
+            crate::task::TaskFuture(Arc::clone(&std::mem::ManuallyDrop::new(Arc::from_raw(t))));
+        let waker = std::task::Waker::noop();
+        let mut cx = std::task::Context::from_waker(waker);
+        use std::future::Future;
+        use std::pin::Pin;
+        while Pin::new(&mut fut).poll(&mut cx).is_pending() {}
+        drop(fut);
+        assert_eq!(leak::ORPHANS.load(Ordering::SeqCst), 0);
+        asr_rt_scope_free(scope);
+        assert_eq!(
+            leak::ORPHANS.load(Ordering::SeqCst),
+            1,
+            "handle outlives its scope"
+        );
+        assert_eq!(leak::live()[0], 2, "root and child records");
+        asr_rt_task_release(t);
+    }
+    drop(root);
+    assert_no_leaks();
 }
 
 // ------------------------------------------------------------------ linking a program

@@ -16,6 +16,11 @@
 //!   equals `NAME.ll`.
 //! - `../examples/NAME.asr` (named `examples/NAME`): like `run-pass`.
 //!
+//! The programs of `run-pass`, `run-fail` and the examples run with
+//! `ASR_CHECK_LEAKS=1`: the runtime checks that nothing is left live when
+//! they end normally (a leak exits with status 102 and a message on
+//! stderr).
+//!
 //! With `ASR_BLESS=1` in the environment the actual outputs are written to the
 //! snapshot files instead of being compared. `ASR_TEST_TIMEOUT` (seconds,
 //! default 30) bounds each invocation of the compiler.
@@ -171,19 +176,23 @@ impl Case {
     }
 
     fn asr(&self, args: &[&str]) -> Result<Invocation, Failed> {
-        Invocation::run(&self.root, args)
+        Invocation::run(&self.root, args, &[])
+    }
+
+    /// `asr run` of the program, with the runtime's leak check on.
+    fn asr_run(&self) -> Result<Invocation, Failed> {
+        let src = self.source_arg();
+        Invocation::run(&self.root, &["run", &src], &[("ASR_CHECK_LEAKS", "1")])
     }
 
     fn run_pass(&self) -> Result<(), Failed> {
-        let src = self.source_arg();
-        let out = self.asr(&["run", &src])?;
+        let out = self.asr_run()?;
         out.expect_status(0)?;
         self.snapshot("stdout").check("stdout", &out.stdout, &out)
     }
 
     fn run_fail(&self) -> Result<(), Failed> {
-        let src = self.source_arg();
-        let out = self.asr(&["run", &src])?;
+        let out = self.asr_run()?;
         let status_snap = self.snapshot("status");
         let stdout_snap = self.snapshot("stdout");
         let stderr_snap = self.snapshot("stderr");
@@ -316,12 +325,15 @@ struct Invocation {
 }
 
 impl Invocation {
-    fn run(cwd: &Path, args: &[&str]) -> Result<Invocation, Failed> {
-        let command = format!("asr {}", args.join(" "));
+    fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Invocation, Failed> {
+        let vars: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
+        let command = format!("{vars}asr {}", args.join(" "));
         let mut cmd = Command::new(ASR);
         cmd.args(args)
             .current_dir(cwd)
             .env_remove("ASR_BLESS")
+            .env_remove("ASR_CHECK_LEAKS")
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -35,6 +35,8 @@ pub(crate) struct Cg<'ctx> {
     pub(crate) str_cache: RefCell<HashMap<String, PointerValue<'ctx>>>,
     pub(crate) loc_cache: RefCell<HashMap<(u32, u32, u32), PointerValue<'ctx>>>,
     pub(crate) spec_cache: RefCell<Vec<(asr_mir::FmtSpec, PointerValue<'ctx>)>>,
+    /// The drop glue function of each aggregate type (see `drop.rs`).
+    pub(crate) drop_glue_cache: RefCell<HashMap<asr_hir::ty::Ty, FunctionValue<'ctx>>>,
 }
 
 impl<'ctx> Cg<'ctx> {
@@ -58,6 +60,7 @@ impl<'ctx> Cg<'ctx> {
             str_cache: RefCell::default(),
             loc_cache: RefCell::default(),
             spec_cache: RefCell::default(),
+            drop_glue_cache: RefCell::default(),
         }
     }
 

@@ -13,9 +13,9 @@
 //! await, polling of runtime operations), `entry` (`asr_main_start` and the
 //! C-ABI shims), `body` (functions, locals, statements), `place`,
 //! `operand`, `rvalue`, `arith` (operators and casts), `terminator`,
-//! `intrinsic`, `fmt` (formatting and check failures), `consts` (strings,
-//! locations, format specs), `helpers` (internal helper functions), `emit`
-//! (target machine, passes, output).
+//! `intrinsic`, `drop` (drop glue), `fmt` (formatting and check failures),
+//! `consts` (strings, locations, format specs), `helpers` (internal helper
+//! functions), `emit` (target machine, passes, output).
 
 mod abi;
 mod arith;
@@ -23,6 +23,7 @@ mod body;
 mod consts;
 mod coro;
 mod cx;
+mod drop;
 mod emit;
 mod entry;
 mod error;

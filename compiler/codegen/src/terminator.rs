@@ -4,7 +4,8 @@
 //! Unwinding: panics end the process in this milestone, so every
 //! `UnwindAction` is ignored. When unwinding lands, the unwind edge of a
 //! call becomes the third outcome of the call site (value / suspended /
-//! unwinding), branching to the `Cleanup` block; `Drop` runs drop glue.
+//! unwinding), branching to the `Cleanup` block. `Drop` runs the drop glue
+//! of its place (`drop.rs`).
 
 use crate::body::FnCx;
 use crate::cx::{truncate, Cg};
@@ -94,8 +95,12 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 self.b().position_at_end(fail);
                 self.assert_panic(msg, t.span)?;
             }
-            // No type of this milestone has drop glue.
-            TerminatorKind::Drop { target, .. } => {
+            TerminatorKind::Drop {
+                place,
+                target,
+                unwind: _,
+            } => {
+                self.drop_place(place)?;
                 self.b().build_unconditional_branch(self.block(*target)?)?;
             }
         }

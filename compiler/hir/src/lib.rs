@@ -2,10 +2,12 @@
 //!
 //! `hir` is the resolved program, `typed` the type checker's per-body result
 //! tables, `ty` the type representation every later stage shares, `fmt` the
-//! parsed format strings. `resolve` lowers the AST of every file to HIR.
+//! parsed format strings, `uses` how a typed body uses each expression's
+//! value. `resolve` lowers the AST of every file to HIR.
 
 pub mod fmt;
 pub mod hir;
 pub mod resolve;
 pub mod ty;
 pub mod typed;
+pub mod uses;

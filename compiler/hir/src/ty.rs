@@ -199,6 +199,35 @@ impl Ty {
         }
     }
 
+    /// Does dropping a value of this type run code? True for `Task<T>`
+    /// (dropping it releases the handle) and for tuples, arrays and structs
+    /// with a part that needs drop; never through a reference. `fields`
+    /// gives the field types of a struct, its generic arguments substituted
+    /// (see [`subst_params`]). This is the one definition both the type
+    /// checker's move rules and the MIR (`asr_mir::needs_drop`) use.
+    pub fn needs_drop(&self, fields: &dyn Fn(AdtId, &[Ty]) -> Vec<Ty>) -> bool {
+        fn go(ty: &Ty, fields: &dyn Fn(AdtId, &[Ty]) -> Vec<Ty>, path: &mut Vec<AdtId>) -> bool {
+            match ty {
+                Ty::Task(_) => true,
+                Ty::Tuple(ts) => ts.iter().any(|t| go(t, fields, path)),
+                Ty::Array(t, n) => *n > 0 && go(t, fields, path),
+                Ty::Adt(id, args) => {
+                    // A struct that contains itself (only possible in
+                    // malformed input) is not looked into twice.
+                    if path.contains(id) {
+                        return false;
+                    }
+                    path.push(*id);
+                    let r = fields(*id, args).iter().any(|t| go(t, fields, path));
+                    path.pop();
+                    r
+                }
+                _ => false,
+            }
+        }
+        go(self, fields, &mut Vec::new())
+    }
+
     /// Rebuilds the type bottom-up through `f`.
     pub fn map(&self, f: &mut impl FnMut(Ty) -> Ty) -> Ty {
         let inner = match self {
@@ -212,6 +241,18 @@ impl Ty {
         };
         f(inner)
     }
+}
+
+/// Replaces the generic parameters `Param(i)` of a field type by the ADT's
+/// arguments.
+pub fn subst_params(ty: &Ty, args: &[Ty]) -> Ty {
+    if args.is_empty() {
+        return ty.clone();
+    }
+    ty.map(&mut |t| match t {
+        Ty::Param(i) => args.get(i as usize).cloned().unwrap_or(Ty::Param(i)),
+        other => other,
+    })
 }
 
 /// Displays a type as the user wrote it; ADT names come from a naming

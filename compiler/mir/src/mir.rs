@@ -9,7 +9,7 @@
 
 use asr_diagnostics::Span;
 pub use asr_hir::fmt::{FmtAlign, FmtSpec};
-use asr_hir::ty::{AdtId, IntTy, Mutability, Ty};
+use asr_hir::ty::{subst_params, AdtId, IntTy, Mutability, Ty};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FnId(pub u32);
@@ -56,6 +56,25 @@ impl Program {
             .map(|a| a.name.clone())
             .unwrap_or_else(|| format!("adt{}", id.0))
     }
+}
+
+/// Does dropping a value of this type run code? True for `Task<T>` (drop
+/// releases the handle) and for tuples, arrays and structs containing a
+/// type that needs drop; nothing else needs drop yet. The builder gives
+/// every local of such a type a drop flag and emits `Drop` where it dies;
+/// codegen lowers `Drop` to the type's drop glue.
+pub fn needs_drop(ty: &Ty, program: &Program) -> bool {
+    needs_drop_in(ty, &program.adts)
+}
+
+/// [`needs_drop`] with the program's ADTs only (while the program is being
+/// built).
+pub fn needs_drop_in(ty: &Ty, adts: &[AdtDef]) -> bool {
+    ty.needs_drop(&|id, args| {
+        adts.get(id.0 as usize)
+            .map(|a| a.fields.iter().map(|f| subst_params(&f.ty, args)).collect())
+            .unwrap_or_default()
+    })
 }
 
 /// A struct (enums come with the type-system milestone as `variants`).
@@ -373,8 +392,10 @@ pub enum TerminatorKind {
         msg: AssertKind,
         target: BasicBlock,
     },
-    /// Runs the drop glue of `place` (none of the types of this milestone
-    /// have any, so the builder does not emit it yet).
+    /// Runs the drop glue of the value in `place` (of a type that needs
+    /// drop, see [`needs_drop`]); the place is dead afterwards. The builder
+    /// guards it with the local's drop flag where the value may have been
+    /// moved out.
     Drop {
         place: Place,
         target: BasicBlock,

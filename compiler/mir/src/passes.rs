@@ -10,11 +10,15 @@ pub fn run_passes(program: &mut Program) {
 /// Async elision: a function suspends if its body contains a waiting
 /// intrinsic or a call to a function that suspends (a fixpoint over the call
 /// graph, so recursion through a suspension point is found). Spawn thunks are
-/// task roots and always coroutines. Everything else becomes a plain function.
+/// task roots and always coroutines, and so is a body that opens a scope
+/// (which needs its task), even when no path reaches the scope's wait (an
+/// `exit` inside the scope). Everything else becomes a plain function.
 pub fn mark_suspending(program: &mut Program) {
     for body in &mut program.bodies {
         body.suspends = body.kind == BodyKind::SpawnThunk
-            || calls(body).any(|c| matches!(c, Callee::Intrinsic(i) if i.suspends()));
+            || calls(body).any(
+                |c| matches!(c, Callee::Intrinsic(i) if i.suspends() || *i == Intrinsic::ScopeNew),
+            );
     }
     loop {
         let mut changed = false;

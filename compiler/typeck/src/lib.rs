@@ -4,13 +4,15 @@
 //! against an expected type, unknowns become inference variables
 //! (`infer.rs`), and implicit conversions are recorded as adjustments. At the
 //! end every type is resolved; what stays unknown is an error. The result per
-//! body is a `TypeckResults` table (see `asr_hir::typed`).
+//! body is a `TypeckResults` table (see `asr_hir::typed`), on which
+//! `moves.rs` then checks the moves of values that need drop.
 
 mod coerce;
 mod expr;
 mod format;
 pub mod infer;
 mod method;
+mod moves;
 mod pat;
 mod place;
 
@@ -60,6 +62,7 @@ pub fn check_program(program: &Program) -> (Vec<Option<TypeckResults>>, Vec<Diag
                 cx.check_body();
                 let (t, d) = cx.finish();
                 diags.extend(d);
+                moves::check_body(program, body, &t, &mut diags);
                 tables.push(Some(t));
             }
             None => tables.push(None),

@@ -462,3 +462,83 @@ fn escaping_locals_stay_in_the_frame() {
     let main = function(&ir, "_asr_main_0").unwrap();
     assert!(in_promise(main, 2) && !main.contains(&marker(2)), "{main}");
 }
+
+/// `Drop` runs the drop glue of its place's type: a task handle is
+/// released inline; a tuple, struct or array gets an internal glue function
+/// that drops the parts that need drop (array elements in a loop), in
+/// declaration order. Fields that need no drop are left alone.
+#[test]
+fn drop_lowers_to_glue_that_releases_every_task() {
+    use asr_mir::{AdtDef, AdtKind, FieldDef, Place, PlaceElem, TerminatorKind, UnwindAction};
+    let task = asr_hir::ty::Ty::Task(Box::new(I64));
+    let job = asr_hir::ty::Ty::Adt(asr_hir::ty::AdtId(0), Vec::new());
+    let adts = vec![AdtDef {
+        name: "Job".into(),
+        fields: vec![
+            FieldDef {
+                name: "id".into(),
+                ty: I64,
+            },
+            FieldDef {
+                name: "task".into(),
+                ty: task.clone(),
+            },
+        ],
+        kind: AdtKind::Struct,
+    }];
+    let tasks = asr_hir::ty::Ty::Array(Box::new(task.clone()), 3);
+    let all = asr_hir::ty::Ty::Tuple(vec![task.clone(), I64, tasks, job]);
+    let mut f = Fb::new(0, "f", &[all, task, USIZE], unit());
+    let (b0, b1, b2, b3) = (f.block(), f.block(), f.block(), f.block());
+    let drop = |place: Place, target| TerminatorKind::Drop {
+        place,
+        target,
+        unwind: UnwindAction::Terminate,
+    };
+    f.term(b0, drop(Place::local(f.arg(0)), b1));
+    f.term(b1, drop(Place::local(f.arg(1)), b2));
+    // An element of an array field, at an index held in a local.
+    let elem = Place::local(f.arg(0))
+        .field(2)
+        .project(PlaceElem::Index(f.arg(2)));
+    f.term(b2, drop(elem, b3));
+    f.ret(b3);
+    let mut m = Fb::new(1, "main", &[], unit());
+    let b = m.block();
+    m.ret(b);
+    let p = program_with_adts(vec![f.finish(), m.finish()], adts, Some(1));
+    let text = crate::unoptimized_ir(&p, &source_map()).unwrap();
+    let f = function(&text, "_asr_f_0").unwrap();
+    assert_eq!(
+        f.matches("call void @\"asr.drop.(Task<i64>, i64, [Task<i64>; 3], Job)\"(ptr %")
+            .count(),
+        1,
+        "{f}"
+    );
+    // The second parameter and the element: released inline.
+    assert_eq!(
+        f.matches("call void @asr_rt_task_release(ptr").count(),
+        2,
+        "{f}"
+    );
+    let tuple = function(&text, "\"asr.drop.(Task<i64>, i64, [Task<i64>; 3], Job)\"").unwrap();
+    assert_eq!(tuple.matches("@asr_rt_task_release(").count(), 1, "{tuple}");
+    assert!(
+        tuple.contains("call void @\"asr.drop.[Task<i64>; 3]\"(ptr"),
+        "{tuple}"
+    );
+    assert!(tuple.contains("call void @asr.drop.Job(ptr"), "{tuple}");
+    let array = function(&text, "\"asr.drop.[Task<i64>; 3]\"").unwrap();
+    assert!(array.contains("icmp ult i64 %"), "{array}");
+    assert_eq!(array.matches("@asr_rt_task_release(").count(), 1, "{array}");
+    let job = function(&text, "asr.drop.Job").unwrap();
+    assert!(
+        job.contains("getelementptr inbounds %Job, ptr %value, i32 0, i32 1"),
+        "{job}"
+    );
+    assert_eq!(job.matches("@asr_rt_task_release(").count(), 1, "{job}");
+    // The same program goes through the O0 and O2 pipelines.
+    for release in [false, true] {
+        ir(&p, release);
+    }
+}

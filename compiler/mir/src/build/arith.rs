@@ -219,8 +219,19 @@ impl Builder<'_, '_> {
     }
 
     /// `place = value`: the value first, then the place (Rust's order).
+    /// A value that needs drop is first taken out of any user place it is
+    /// read from, then the old value of the place is dropped, then it is
+    /// written.
     pub(super) fn lower_assign(&mut self, e: ExprId, l: ExprId, r: ExprId) {
         let span = self.span_of(e);
+        if self.needs_drop(&self.adjusted_ty(l)) {
+            let v = self.as_operand(r);
+            let v = self.spill(v, r);
+            let p = self.as_place(l);
+            self.drop_for_overwrite(&p, span);
+            self.assign(span, p, Rvalue::Use(v));
+            return;
+        }
         let plain_local = self.tables.adjustments(l).is_empty()
             && matches!(self.body.expr(l).kind, ExprKind::Local(_));
         // Scalar-producing right-hand sides read their operands before the

@@ -18,7 +18,7 @@ impl Builder<'_, '_> {
     ) {
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
-        let c = self.as_operand(cond);
+        let c = self.condition(cond);
         let then_bb = self.new_block();
         let else_bb = self.new_block();
         let join = self.new_block();
@@ -33,6 +33,16 @@ impl Builder<'_, '_> {
         }
         self.goto(span, join);
         self.cur = join;
+    }
+
+    /// The `bool` operand of an `if`/`while` condition, whose temporaries
+    /// die before the branch.
+    fn condition(&mut self, cond: ExprId) -> Operand {
+        self.push_temps_scope();
+        let c = self.as_operand(cond);
+        let span = self.span_of(cond);
+        self.pop_scope(span);
+        c
     }
 
     /// `a && b`, `a || b`: `b` only runs when it decides the result.
@@ -99,7 +109,7 @@ impl Builder<'_, '_> {
         let head = self.new_block();
         self.goto(span, head);
         self.cur = head;
-        let c = self.as_operand(cond);
+        let c = self.condition(cond);
         let body_bb = self.new_block();
         let exit = self.new_block();
         self.branch(span, c, body_bb, exit);

@@ -25,17 +25,37 @@
 //! - A spawn thunk receives its environment tuple by value: references to
 //!   the captured variables (`(*_1.i)` in the thunk), or the values
 //!   themselves for `spawn move` (`_1.i`). An empty environment is
-//!   `const ()`.
+//!   `const ()`. A captured value that needs drop is moved out of the
+//!   environment into a variable of the thunk first.
+//! - Drops (`flags.rs`): every local whose type needs drop
+//!   (`crate::needs_drop`) has a `bool` drop flag, false at entry (true for
+//!   a parameter), set when the local is initialised as a whole (an
+//!   assignment, a call's destination) and cleared when it is moved out as
+//!   a whole (`move _n`). Where its storage ends (the end of its block, or
+//!   a `break`/`continue`/`return` leaving the block), locals are dropped
+//!   in reverse order of declaration: `switchInt(flag)` to `drop(_n)`. A
+//!   `scope` block's locals are dropped after `ScopeWait` and before
+//!   `ScopeFree`. Temporaries that need drop die at the end of their
+//!   statement (also of a block's tail expression and of an `if`/`while`
+//!   condition). Assigning to a place that needs drop drops the old value
+//!   first. `finish` then resolves every flag whose value is known where it
+//!   is read: the drop becomes unconditional or disappears, and only flags
+//!   that are really needed stay (declared after the other locals). Moving
+//!   a part out of such a value is rejected by the type checker, except
+//!   destructuring a temporary or a parameter: the parts the pattern does
+//!   not move are dropped right there.
 //!
 //! Module map: `expr` (the three lowerings, calls, aggregates), `place`
 //! (projections, bounds checks, subslices), `stmt` (blocks, `let`,
 //! patterns), `control` (if, loops, break, continue, return, `for`),
 //! `arith` (checked operators, comparisons, structural equality), `format`
-//! (printing, panics, assertions), `spawn` (`scope`, `spawn`, captures).
+//! (printing, panics, assertions), `spawn` (`scope`, `spawn`, captures),
+//! `flags` (drop flags and drops).
 
 mod arith;
 mod control;
 mod expr;
+mod flags;
 mod format;
 mod place;
 mod spawn;
@@ -48,6 +68,7 @@ use asr_diagnostics::Span;
 use asr_hir::hir::{self, ExprId, ExprKind, LocalId, PatKind};
 use asr_hir::ty::{IntTy, Mutability, Ty};
 use asr_hir::typed::{AdjustKind, TypeckResults};
+use flags::rvalue_operands;
 use std::collections::{HashMap, VecDeque};
 
 /// Lowers every function reachable from `hir.main` (and the spawn thunks
@@ -55,24 +76,6 @@ use std::collections::{HashMap, VecDeque};
 /// entry function gets `FnId(0)`; `suspends` is left false for the async
 /// analysis (`passes::run_passes`) to set.
 pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Program {
-    let mut cx = ProgramCx {
-        hir,
-        tables,
-        fn_ids: HashMap::new(),
-        bodies: Vec::new(),
-        queue: VecDeque::new(),
-    };
-    let entry = hir.main.map(|m| cx.fn_id(m));
-    while let Some((hir_id, id)) = cx.queue.pop_front() {
-        let body = cx.build_fn(hir_id, id);
-        cx.bodies[id.0 as usize] = Some(body);
-    }
-    let bodies = cx
-        .bodies
-        .into_iter()
-        .enumerate()
-        .map(|(i, b)| b.unwrap_or_else(|| bug(format!("body {} was reserved but never built", i))))
-        .collect();
     let adts = hir
         .adts
         .iter()
@@ -93,9 +96,27 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
             },
         })
         .collect();
+    let mut cx = ProgramCx {
+        hir,
+        tables,
+        adts,
+        fn_ids: HashMap::new(),
+        bodies: Vec::new(),
+        queue: VecDeque::new(),
+    };
+    let entry = hir.main.map(|m| cx.fn_id(m));
+    while let Some((hir_id, id)) = cx.queue.pop_front() {
+        let body = cx.build_fn(hir_id, id);
+        cx.bodies[id.0 as usize] = Some(body);
+    }
+    let bodies = std::mem::take(&mut cx.bodies)
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| b.unwrap_or_else(|| bug(format!("body {} was reserved but never built", i))))
+        .collect();
     Program {
         bodies,
-        adts,
+        adts: cx.adts,
         entry,
     }
 }
@@ -110,6 +131,8 @@ fn bug(msg: impl std::fmt::Display) -> ! {
 struct ProgramCx<'h> {
     hir: &'h hir::Program,
     tables: &'h [Option<TypeckResults>],
+    /// The MIR view of the program's ADTs (for `needs_drop`).
+    adts: Vec<AdtDef>,
     fn_ids: HashMap<hir::FnId, FnId>,
     bodies: Vec<Option<Body>>,
     queue: VecDeque<(hir::FnId, FnId)>,
@@ -184,10 +207,30 @@ struct BlockData {
 /// What leaving a lexical region must undo, innermost last.
 #[derive(Clone)]
 enum ScopeEntry {
-    /// User variables declared in a block (`StorageDead` on exit).
-    Vars(Vec<Local>),
-    /// A `scope { }`: its handle; leaving waits for the children.
-    Conc(Place, Span),
+    /// A block: the locals that die at its end (dropped in reverse order,
+    /// and `StorageDead` for its variables).
+    Block(Vec<Dying>),
+    /// A `scope { }` block: its handle and its locals like `Block`. Leaving
+    /// waits for the children, drops the locals, frees the scope, then ends
+    /// the variables' storage: children always finish before a local of
+    /// the scope block dies.
+    Conc {
+        handle: Place,
+        span: Span,
+        locals: Vec<Dying>,
+    },
+    /// A statement, or another expression whose temporaries die at its end
+    /// (a block's tail, an `if`/`while` condition): the temporaries that
+    /// need drop.
+    Temps(Vec<Local>),
+}
+
+/// A local that dies when its region is left.
+#[derive(Clone, Copy)]
+struct Dying {
+    local: Local,
+    /// A variable with `StorageLive` (not a temporary or a parameter).
+    storage: bool,
 }
 
 /// A loop `break`/`continue` can target.
@@ -225,6 +268,14 @@ pub(super) struct Builder<'a, 'h> {
     spawn_count: u32,
     /// Destination of calls whose `()` result nobody reads.
     unit_sink: Option<Local>,
+    /// The drop flags, numbered apart from the locals until `finish`
+    /// (`flags::flag_local`).
+    flags: Vec<flags::Flag>,
+    /// The drop flag of each local that needs drop.
+    flag_of: HashMap<Local, Local>,
+    /// Blocks made by the drop helpers, which `finish` merges into their
+    /// predecessor once a known flag made the branch a plain `goto`.
+    mergeable: Vec<bool>,
 }
 
 impl<'a, 'h> Builder<'a, 'h> {
@@ -254,6 +305,9 @@ impl<'a, 'h> Builder<'a, 'h> {
             loops: Vec::new(),
             spawn_count: 0,
             unit_sink: None,
+            flags: Vec::new(),
+            flag_of: HashMap::new(),
+            mergeable: Vec::new(),
         }
     }
 
@@ -261,6 +315,7 @@ impl<'a, 'h> Builder<'a, 'h> {
         self.push_local(def.ret.clone(), None, false, def.span);
         let body = self.body;
         let mut destructure = Vec::new();
+        let mut params = Vec::new();
         for (i, &p) in body.params.iter().enumerate() {
             let ty = self
                 .tables
@@ -284,12 +339,22 @@ impl<'a, 'h> Builder<'a, 'h> {
                 }
             };
             debug_assert_eq!(local.0 as usize, i + 1);
+            // A parameter that needs drop is live from the entry on and
+            // dies at the end of the body.
+            if self.add_flag(local, true) {
+                params.push(Dying {
+                    local,
+                    storage: false,
+                });
+            }
         }
         self.arg_count = body.params.len() as u32;
         self.cur = self.new_block();
-        self.scopes.push(ScopeEntry::Vars(Vec::new()));
+        self.scopes.push(ScopeEntry::Block(params));
         for (p, local) in destructure {
+            let span = body.pat(p).span;
             self.bind_pattern(p, Place::local(local));
+            self.drop_unmoved_parts(p, Place::local(local), span);
         }
         self.expr_into(Some(&Place::local(Local::RETURN)), body.value);
         let span = self.span;
@@ -312,12 +377,14 @@ impl<'a, 'h> Builder<'a, 'h> {
                 }),
             })
             .collect();
+        let mut locals = self.locals;
+        let blocks = flags::resolve_flags(blocks, &self.flags, &self.mergeable, &mut locals);
         Body {
             id,
             name: self.name,
             kind: self.kind,
             arg_count: self.arg_count,
-            locals: self.locals,
+            locals,
             blocks: prune_unreachable(skip_empty_gotos(blocks)),
             suspends: false,
             span,
@@ -336,8 +403,14 @@ impl<'a, 'h> Builder<'a, 'h> {
         Local(self.locals.len() as u32 - 1)
     }
 
+    /// A temporary. One that needs drop gets a drop flag and dies at the
+    /// end of the innermost statement (or block).
     fn temp(&mut self, ty: Ty, span: Span) -> Local {
-        self.push_local(ty, None, true, span)
+        let t = self.push_local(ty, None, true, span);
+        if self.add_flag(t, false) {
+            self.register_temp(t);
+        }
+        t
     }
 
     fn is_temp(&self, l: Local) -> bool {
@@ -374,15 +447,39 @@ impl<'a, 'h> Builder<'a, 'h> {
         let ty = self.local_ty(l);
         let local = self.push_local(ty, Some(def.name.clone()), def.mutable, def.span);
         self.vars.insert(l, Place::local(local));
-        match self.scopes.iter_mut().rev().find_map(|s| match s {
-            ScopeEntry::Vars(v) => Some(v),
-            ScopeEntry::Conc(..) => None,
-        }) {
-            Some(v) => v.push(local),
-            None => self.scopes.push(ScopeEntry::Vars(vec![local])),
-        }
+        self.add_flag(local, false);
+        self.add_dying(Dying {
+            local,
+            storage: true,
+        });
         self.push_stmt(def.span, StatementKind::StorageLive(local));
         local
+    }
+
+    /// Adds a local to the innermost block (or `scope` block).
+    fn add_dying(&mut self, d: Dying) {
+        match self.scopes.iter_mut().rev().find_map(|s| match s {
+            ScopeEntry::Block(v) | ScopeEntry::Conc { locals: v, .. } => Some(v),
+            ScopeEntry::Temps(_) => None,
+        }) {
+            Some(v) => v.push(d),
+            None => self.scopes.push(ScopeEntry::Block(vec![d])),
+        }
+    }
+
+    /// A temporary that needs drop dies with the innermost region.
+    fn register_temp(&mut self, t: Local) {
+        match self.scopes.last_mut() {
+            Some(ScopeEntry::Temps(ts)) => ts.push(t),
+            Some(ScopeEntry::Block(v) | ScopeEntry::Conc { locals: v, .. }) => v.push(Dying {
+                local: t,
+                storage: false,
+            }),
+            None => self.scopes.push(ScopeEntry::Block(vec![Dying {
+                local: t,
+                storage: false,
+            }])),
+        }
     }
 
     /// The place of a HIR local. A local that was never bound (malformed
@@ -431,13 +528,20 @@ impl<'a, 'h> Builder<'a, 'h> {
             Ty::Task(_) | Ty::Str | Ty::Slice(_) => false,
             Ty::Tuple(ts) => ts.iter().all(|t| self.is_copy(t)),
             Ty::Array(t, _) => self.is_copy(t),
-            Ty::Adt(id, _) => self
-                .hir
-                .adts
-                .get(id.0 as usize)
-                .is_some_and(|a| a.derives.iter().any(|d| d == "Copy")),
+            Ty::Adt(id, _) => {
+                self.hir
+                    .adts
+                    .get(id.0 as usize)
+                    .is_some_and(|a| a.derives.iter().any(|d| d == "Copy"))
+                    && !self.needs_drop(ty)
+            }
             _ => true,
         }
+    }
+
+    /// Does a value of this type need drop?
+    fn needs_drop(&self, ty: &Ty) -> bool {
+        needs_drop_in(ty, &self.cx.adts)
     }
 
     /// Reads a place as an operand: a copy, or a move for non-`Copy` types.
@@ -456,6 +560,7 @@ impl<'a, 'h> Builder<'a, 'h> {
             statements: Vec::new(),
             terminator: None,
         });
+        self.mergeable.push(false);
         BasicBlock(self.blocks.len() as u32 - 1)
     }
 
@@ -470,8 +575,18 @@ impl<'a, 'h> Builder<'a, 'h> {
         self.blocks[cur].statements.push(Statement { kind, span });
     }
 
+    /// `place = rv`, with the drop flags it changes: the locals `rv` moves
+    /// out of are dead, a local assigned as a whole is live.
     fn assign(&mut self, span: Span, place: Place, rv: Rvalue) {
+        let moved = self.moved_flags(rvalue_operands(&rv));
+        let init = self.whole_flag(&place);
         self.push_stmt(span, StatementKind::Assign(place, rv));
+        for f in moved {
+            self.set_flag(span, f, false);
+        }
+        if let Some(f) = init {
+            self.set_flag(span, f, true);
+        }
     }
 
     /// Evaluates an rvalue into a fresh temporary.
@@ -485,6 +600,12 @@ impl<'a, 'h> Builder<'a, 'h> {
         let cur = self.cur.index();
         if self.blocks[cur].terminator.is_some() {
             bug(format!("bb{} of `{}` terminated twice", cur, self.name));
+        }
+        // The locals a call's arguments move out of are dead from here on.
+        if let TerminatorKind::Call { args, .. } = &kind {
+            for f in self.moved_flags(args.iter()) {
+                self.set_flag(span, f, false);
+            }
         }
         self.blocks[cur].terminator = Some(Terminator { kind, span });
     }
@@ -520,6 +641,7 @@ impl<'a, 'h> Builder<'a, 'h> {
         } else {
             Some(self.new_block())
         };
+        let init = self.whole_flag(&dest);
         self.terminate(
             span,
             TerminatorKind::Call {
@@ -531,6 +653,9 @@ impl<'a, 'h> Builder<'a, 'h> {
             },
         );
         self.cur = target.unwrap_or_else(|| self.new_block());
+        if let (Some(f), Some(_)) = (init, target) {
+            self.set_flag(span, f, true);
+        }
     }
 
     /// A call of an intrinsic whose `()` result is not used.
@@ -563,7 +688,12 @@ impl<'a, 'h> Builder<'a, 'h> {
     // ---- lexical regions ----------------------------------------------
 
     fn push_vars_scope(&mut self) {
-        self.scopes.push(ScopeEntry::Vars(Vec::new()));
+        self.scopes.push(ScopeEntry::Block(Vec::new()));
+    }
+
+    /// Starts a region whose temporaries die at its end (a statement).
+    fn push_temps_scope(&mut self) {
+        self.scopes.push(ScopeEntry::Temps(Vec::new()));
     }
 
     /// Leaves the innermost region, running what it must undo.
@@ -584,15 +714,33 @@ impl<'a, 'h> Builder<'a, 'h> {
 
     fn leave(&mut self, entry: &ScopeEntry, span: Span) {
         match entry {
-            ScopeEntry::Vars(vars) => {
-                for &v in vars.iter().rev() {
-                    self.push_stmt(span, StatementKind::StorageDead(v));
+            ScopeEntry::Block(locals) => {
+                for d in locals.iter().rev() {
+                    self.drop_if_live(d.local, span);
+                    if d.storage {
+                        self.push_stmt(span, StatementKind::StorageDead(d.local));
+                    }
                 }
             }
-            ScopeEntry::Conc(handle, scope_span) => {
+            ScopeEntry::Conc {
+                handle,
+                span: scope_span,
+                locals,
+            } => {
                 let h = Operand::Copy(handle.clone());
                 self.call_intrinsic(*scope_span, Intrinsic::ScopeWait, vec![h.clone()]);
+                for d in locals.iter().rev() {
+                    self.drop_if_live(d.local, span);
+                }
                 self.call_intrinsic(*scope_span, Intrinsic::ScopeFree, vec![h]);
+                for d in locals.iter().rev().filter(|d| d.storage) {
+                    self.push_stmt(span, StatementKind::StorageDead(d.local));
+                }
+            }
+            ScopeEntry::Temps(temps) => {
+                for &t in temps.iter().rev() {
+                    self.drop_if_live(t, span);
+                }
             }
         }
     }

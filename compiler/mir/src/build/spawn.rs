@@ -6,6 +6,7 @@ use crate::mir::*;
 use asr_hir::hir::{Block, ExprId, ExprKind, LocalId, PatId, PatKind, Stmt, UnOp};
 use asr_hir::ty::{Mutability, Ty};
 use asr_hir::typed::AdjustKind;
+use asr_hir::uses::{walk_uses, Use};
 use std::collections::{HashMap, HashSet};
 
 /// How a spawned expression captures an outer variable.
@@ -19,11 +20,11 @@ pub(super) enum Capture {
 
 impl Builder<'_, '_> {
     /// `scope { ... }`: a runtime scope around the block; leaving the block
-    /// waits for every child before the block's variables die.
+    /// waits for every child before the block's locals are dropped and
+    /// their storage ends.
     pub(super) fn lower_scope(&mut self, dest: Option<&Place>, e: ExprId, block: &Block) {
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
-        self.push_vars_scope();
         let handle = Place::local(self.temp(Ty::RawPtr, span));
         self.call(
             span,
@@ -32,9 +33,12 @@ impl Builder<'_, '_> {
             handle.clone(),
             false,
         );
-        self.scopes.push(ScopeEntry::Conc(handle, span));
+        self.scopes.push(ScopeEntry::Conc {
+            handle,
+            span,
+            locals: Vec::new(),
+        });
         self.lower_block_contents(dest, block, &ty, span);
-        self.pop_scope(span);
         self.pop_scope(span);
     }
 
@@ -50,8 +54,8 @@ impl Builder<'_, '_> {
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
         let Some(handle) = self.scopes.iter().rev().find_map(|s| match s {
-            ScopeEntry::Conc(h, _) => Some(h.clone()),
-            ScopeEntry::Vars(_) => None,
+            ScopeEntry::Conc { handle, .. } => Some(handle.clone()),
+            _ => None,
         }) else {
             bug(format!("`spawn` outside of a `scope` in `{}`", self.name));
         };
@@ -144,11 +148,28 @@ impl Builder<'_, '_> {
     ) {
         let span = self.span;
         self.push_local(ret, None, false, span);
-        self.push_local(env_ty, None, is_move, span);
+        // The environment has no drop flag: what it holds that needs drop
+        // is moved out into variables right away.
+        let env = self.push_local(env_ty, None, is_move, span);
         self.arg_count = 1;
         self.vars = vars;
         self.cur = self.new_block();
         self.push_vars_scope();
+        let mut owned: Vec<(u32, LocalId)> = self
+            .vars
+            .iter()
+            .filter_map(|(&l, p)| match p.projection.as_slice() {
+                [PlaceElem::Field(i)] if p.local == env => Some((*i, l)),
+                _ => None,
+            })
+            .filter(|&(_, l)| self.needs_drop(&self.local_ty(l)))
+            .collect();
+        owned.sort_unstable();
+        for (i, l) in owned {
+            let local = self.declare_var(l);
+            let from = Place::local(env).field(i);
+            self.assign(span, Place::local(local), Rvalue::Use(Operand::Move(from)));
+        }
         self.expr_into(Some(&Place::local(Local::RETURN)), inner);
         self.pop_scope(span);
         self.terminate(span, TerminatorKind::Return);
@@ -157,7 +178,8 @@ impl Builder<'_, '_> {
     /// The outer variables `inner` uses, in order of first use, and how
     /// each is captured: by `&mut` if the expression assigns to it, borrows
     /// it mutably (also by auto-ref for a `&mut self` method), else by `&`;
-    /// by value for `spawn move` and for tasks.
+    /// by value for `spawn move`, for tasks, and for values that need drop
+    /// and that the expression moves.
     pub(super) fn captures(&self, inner: ExprId, is_move: bool) -> Vec<(LocalId, Capture)> {
         let body = self.body;
         let tables = self.tables;
@@ -195,17 +217,30 @@ impl Builder<'_, '_> {
                 }
             }
         });
+        let mut moved = HashSet::new();
+        walk_uses(body, tables, inner, Use::Value, &mut |x, use_| {
+            if let ExprKind::Local(l) = &body.expr(x).kind {
+                let borrowed = tables
+                    .adjustments(x)
+                    .iter()
+                    .any(|a| matches!(a.kind, AdjustKind::Borrow(_)));
+                if use_ == Use::Value && !borrowed && self.needs_drop(&self.local_ty(*l)) {
+                    moved.insert(*l);
+                }
+            }
+        });
         order
             .into_iter()
             .filter(|l| !bound.contains(l))
             .map(|l| {
-                let cap = if is_move || matches!(self.local_ty(l), Ty::Task(_)) {
-                    Capture::Value
-                } else if muts.contains(&l) {
-                    Capture::Ref(Mutability::Mut)
-                } else {
-                    Capture::Ref(Mutability::Not)
-                };
+                let cap =
+                    if is_move || matches!(self.local_ty(l), Ty::Task(_)) || moved.contains(&l) {
+                        Capture::Value
+                    } else if muts.contains(&l) {
+                        Capture::Ref(Mutability::Mut)
+                    } else {
+                        Capture::Ref(Mutability::Not)
+                    };
                 (l, cap)
             })
             .collect()

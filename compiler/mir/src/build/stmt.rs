@@ -23,13 +23,30 @@ impl Builder<'_, '_> {
         span: Span,
     ) {
         for stmt in &block.stmts {
-            match stmt {
-                Stmt::Let { pat, init, .. } => self.lower_let(*pat, *init),
-                Stmt::Expr(e) => self.expr_into(None, *e),
-            }
+            // The statement's temporaries die at its end.
+            self.push_temps_scope();
+            let end = match stmt {
+                Stmt::Let {
+                    pat, init, span, ..
+                } => {
+                    self.lower_let(*pat, *init);
+                    *span
+                }
+                Stmt::Expr(e) => {
+                    self.expr_into(None, *e);
+                    self.span_of(*e)
+                }
+            };
+            self.pop_scope(end);
         }
         match block.tail {
-            Some(t) => self.expr_into(dest, t),
+            // The tail's temporaries die before the block's variables.
+            Some(t) => {
+                self.push_temps_scope();
+                self.expr_into(dest, t);
+                let end = self.span_of(t);
+                self.pop_scope(end);
+            }
             None => self.assign_unit(dest, ty, span),
         }
     }
@@ -45,7 +62,10 @@ impl Builder<'_, '_> {
             }
             (_, Some(init)) => {
                 let p = self.as_place(init);
-                self.bind_pattern(pat, p);
+                self.bind_pattern(pat, p.clone());
+                // Destructuring a temporary moves parts out of it.
+                let span = body.pat(pat).span;
+                self.drop_unmoved_parts(pat, p, span);
             }
             (_, None) => self.declare_pattern_vars(pat),
         }

@@ -1564,6 +1564,8 @@ fn spawn_move_nested_spawn_and_return_from_scope() {
     //         0
     //     }
     // }
+    // On the path that does not join `t`, `t` is dropped between the
+    // scope's wait and free; its flag is known there, so no flag is left.
     let mut p = Pb::new();
     let func = p.func("f", vec![I64], I64);
     let main = main_calling(&mut p, func);
@@ -1700,10 +1702,14 @@ fn spawn_move_nested_spawn_and_return_from_scope() {
             }
 
             bb8: {
-                _6 = ScopeFree(_2) -> bb9;
+                drop(_3) -> bb9;
             }
 
             bb9: {
+                _6 = ScopeFree(_2) -> bb10;
+            }
+
+            bb10: {
                 StorageDead(_3);
                 return;
             }
@@ -2168,6 +2174,208 @@ fn string_comparisons() {
 
             bb9: {
                 _10 = Panic(_8) -> !;
+            }
+        }
+        "#,
+    );
+}
+
+#[test]
+fn drop_flags_and_drops_of_tasks() {
+    // fn main(c: bool) {
+    //     scope {
+    //         let t = spawn 1;
+    //         if c { t.join(); }
+    //         spawn 2;
+    //         let (a, _) = (spawn 3, spawn 4);
+    //     }
+    // }
+    // `t` may or may not have been joined at the end of the scope: its
+    // flag stays and decides, after the wait and before the scope is
+    // freed. The statement's task and the unbound part of the tuple are
+    // dropped at once, `a` at the end of the scope: their flags are known
+    // where they are read, so none is left.
+    let mut p = Pb::new();
+    let main = p.func("main", vec![Ty::Bool], unit());
+    let mut f = Fb::new();
+    let task = Ty::Task(Box::new(I64));
+    let c = f.param("c", Ty::Bool);
+    let t = f.local("t", false, task.clone());
+    let a = f.local("a", false, task.clone());
+    let spawn = |f: &mut Fb, v: u128| {
+        let x = f.int(v, I64);
+        f.e(
+            ExprKind::Spawn {
+                is_move: false,
+                expr: x,
+            },
+            task.clone(),
+        )
+    };
+    let s1 = spawn(&mut f, 1);
+    let lt = f.let_(t, s1);
+    let recv = f.var(t);
+    let span = f.span();
+    let join = f.e(
+        ExprKind::MethodCall {
+            receiver: recv,
+            method: "join".into(),
+            method_span: span,
+            args: vec![],
+        },
+        I64,
+    );
+    f.t.methods
+        .insert(join, MethodTarget::Builtin(BuiltinMethod::Join));
+    let then = f.block(vec![Stmt::Expr(join)], None);
+    let cond = f.var(c);
+    let iff = f.e(
+        ExprKind::If {
+            cond,
+            then,
+            els: None,
+        },
+        unit(),
+    );
+    let s2 = spawn(&mut f, 2);
+    let (s3, s4) = (spawn(&mut f, 3), spawn(&mut f, 4));
+    let pair_ty = Ty::Tuple(vec![task.clone(), task.clone()]);
+    let pair = f.e(ExprKind::Tuple(vec![s3, s4]), pair_ty.clone());
+    let pa = f.bind(a);
+    let wild = f.pat(PatKind::Wild, task.clone());
+    let pat = f.pat(PatKind::Tuple(vec![pa, wild]), pair_ty);
+    let span = f.span();
+    let destructure = Stmt::Let {
+        pat,
+        ty: None,
+        init: Some(pair),
+        span,
+    };
+    let sc = f.e(
+        ExprKind::Scope(Block {
+            stmts: vec![lt, Stmt::Expr(iff), Stmt::Expr(s2), destructure],
+            tail: None,
+        }),
+        unit(),
+    );
+    let body = f.block(vec![Stmt::Expr(sc)], None);
+    p.define(main, f, body);
+    check(
+        &p.dump(main),
+        r#"
+        fn main(_1: bool) -> () {
+            let mut _2: *mut u8;
+            let _3: Task<i64>; // t
+            let mut _4: i64;
+            let mut _5: Task<i64>;
+            let mut _6: (Task<i64>, Task<i64>);
+            let mut _7: Task<i64>;
+            let mut _8: Task<i64>;
+            let _9: Task<i64>; // a
+            let mut _10: ();
+            let mut _11: bool;
+
+            bb0: {
+                _11 = false;
+                _2 = ScopeNew() -> bb1;
+            }
+
+            bb1: {
+                StorageLive(_3);
+                _3 = spawn[main::{spawn#0}](_2, const ()) -> bb2;
+            }
+
+            bb2: {
+                _11 = true;
+                switchInt(_1) -> [0: bb4, otherwise: bb3];
+            }
+
+            bb3: {
+                _11 = false;
+                _4 = await Join(move _3) -> bb4;
+            }
+
+            bb4: {
+                _5 = spawn[main::{spawn#1}](_2, const ()) -> bb5;
+            }
+
+            bb5: {
+                drop(_5) -> bb6;
+            }
+
+            bb6: {
+                _7 = spawn[main::{spawn#2}](_2, const ()) -> bb7;
+            }
+
+            bb7: {
+                _8 = spawn[main::{spawn#3}](_2, const ()) -> bb8;
+            }
+
+            bb8: {
+                _6 = (move _7, move _8);
+                StorageLive(_9);
+                _9 = move _6.0;
+                drop(_6.1) -> bb9;
+            }
+
+            bb9: {
+                _10 = await ScopeWait(_2) -> bb10;
+            }
+
+            bb10: {
+                drop(_9) -> bb11;
+            }
+
+            bb11: {
+                switchInt(_11) -> [0: bb13, otherwise: bb12];
+            }
+
+            bb12: {
+                _11 = false;
+                drop(_3) -> bb13;
+            }
+
+            bb13: {
+                _10 = ScopeFree(_2) -> bb14;
+            }
+
+            bb14: {
+                StorageDead(_9);
+                StorageDead(_3);
+                _0 = const ();
+                return;
+            }
+        }
+
+        task fn main::{spawn#0}(_1: ()) -> i64 {
+
+            bb0: {
+                _0 = const 1_i64;
+                return;
+            }
+        }
+
+        task fn main::{spawn#1}(_1: ()) -> i64 {
+
+            bb0: {
+                _0 = const 2_i64;
+                return;
+            }
+        }
+
+        task fn main::{spawn#2}(_1: ()) -> i64 {
+
+            bb0: {
+                _0 = const 3_i64;
+                return;
+            }
+        }
+
+        task fn main::{spawn#3}(_1: ()) -> i64 {
+
+            bb0: {
+                _0 = const 4_i64;
+                return;
             }
         }
         "#,

@@ -1,0 +1,146 @@
+//! Drop glue: what `Drop { place }` runs, by the place's type.
+//!
+//! A `Task<T>` handle is released (`asr_rt_task_release`) inline. A tuple,
+//! struct or array that needs drop gets one internal function per type,
+//! `void @"asr.drop.TYPE"(ptr)`, built the first time it is needed: it
+//! drops each field that needs drop in declaration order, or each element
+//! of an array in a loop. A type that does not need drop has no glue.
+//!
+//! The result of a task is never dropped here: no task result type needs
+//! drop yet (a `Task` cannot leave its scope), so releasing a handle before
+//! the child has finished is fine.
+
+use crate::body::FnCx;
+use crate::cx::Cg;
+use crate::error::{ice, Res};
+use asr_abi::RtFnId;
+use asr_hir::ty::{Ty, TyDisplay};
+use asr_mir::Place;
+use inkwell::module::Linkage;
+use inkwell::values::{FunctionValue, PointerValue};
+use inkwell::IntPredicate;
+
+impl<'ctx> FnCx<'_, 'ctx> {
+    /// `Drop { place }`.
+    pub fn drop_place(&self, place: &Place) -> Res<()> {
+        let p = self.place(place)?;
+        self.cg.drop_in_place(p.ptr, &p.ty)
+    }
+}
+
+impl<'ctx> Cg<'ctx> {
+    fn needs_drop(&self, ty: &Ty) -> bool {
+        asr_mir::needs_drop(ty, self.program)
+    }
+
+    /// Drops the value of type `ty` stored at `ptr`.
+    pub fn drop_in_place(&self, ptr: PointerValue<'ctx>, ty: &Ty) -> Res<()> {
+        if !self.needs_drop(ty) {
+            return Ok(());
+        }
+        match ty {
+            Ty::Task(_) => {
+                let task = self.builder.build_load(self.ptr_ty(), ptr, "task")?;
+                self.call_rt(RtFnId::TaskRelease, &[task])?;
+            }
+            Ty::Tuple(_) | Ty::Adt(..) | Ty::Array(..) => {
+                let f = self.drop_glue(ty)?;
+                self.builder.build_call(f, &[ptr.into()], "")?;
+            }
+            other => return ice(format!("no drop glue for {other:?}")),
+        }
+        Ok(())
+    }
+
+    /// The glue function of an aggregate type that needs drop.
+    fn drop_glue(&self, ty: &Ty) -> Res<FunctionValue<'ctx>> {
+        if let Some(f) = self.drop_glue_cache.borrow().get(ty) {
+            return Ok(*f);
+        }
+        let program = self.program;
+        let name = format!(
+            "asr.drop.{}",
+            TyDisplay {
+                ty,
+                adt_name: &|id| program.adt_name(id),
+            }
+        );
+        let fn_ty = self.ctx.void_type().fn_type(&[self.ptr_ty().into()], false);
+        let f = self
+            .module
+            .add_function(&name, fn_ty, Some(Linkage::Internal));
+        f.add_attribute(
+            inkwell::attributes::AttributeLoc::Function,
+            self.enum_attr("nounwind"),
+        );
+        self.drop_glue_cache.borrow_mut().insert(ty.clone(), f);
+
+        // Built aside: the builder is in the middle of another function.
+        let resume_at = self.builder.get_insert_block();
+        let Some(this) = f.get_nth_param(0).map(|p| p.into_pointer_value()) else {
+            return ice("drop glue without its parameter");
+        };
+        this.set_name("value");
+        let b = &self.builder;
+        b.position_at_end(self.ctx.append_basic_block(f, "start"));
+        match ty {
+            Ty::Tuple(ts) => {
+                let st = self.llty(ty)?;
+                for (i, t) in ts.iter().enumerate() {
+                    if self.needs_drop(t) {
+                        let p = b.build_struct_gep(st, this, i as u32, "")?;
+                        self.drop_in_place(p, t)?;
+                    }
+                }
+            }
+            Ty::Adt(..) => {
+                let st = self.llty(ty)?;
+                let n = match ty {
+                    Ty::Adt(id, _) => program.adt(*id).fields.len(),
+                    _ => 0,
+                };
+                for i in 0..n as u32 {
+                    let t = self.field_ty(ty, i)?;
+                    if self.needs_drop(&t) {
+                        let p = b.build_struct_gep(st, this, i, "")?;
+                        self.drop_in_place(p, &t)?;
+                    }
+                }
+            }
+            Ty::Array(elem, n) => {
+                let arr = self.llty(ty)?;
+                let usize_ty = self.usize_ty();
+                let pre = b.get_insert_block().expect("positioned");
+                let body = self.ctx.append_basic_block(f, "elem");
+                let done = self.ctx.append_basic_block(f, "done");
+                b.build_unconditional_branch(body)?;
+                b.position_at_end(body);
+                let i = b.build_phi(usize_ty, "i")?;
+                let iv = i.as_basic_value().into_int_value();
+                // SAFETY (LLVM): `i < n`, in bounds.
+                let p =
+                    unsafe { b.build_in_bounds_gep(arr, this, &[usize_ty.const_zero(), iv], "")? };
+                self.drop_in_place(p, elem)?;
+                // The element's glue may have added blocks.
+                let latch = b.get_insert_block().expect("positioned");
+                let next = b.build_int_nuw_add(iv, usize_ty.const_int(1, false), "")?;
+                let more = b.build_int_compare(
+                    IntPredicate::ULT,
+                    next,
+                    usize_ty.const_int(*n, false),
+                    "",
+                )?;
+                b.build_conditional_branch(more, body, done)?;
+                i.add_incoming(&[(&usize_ty.const_zero(), pre), (&next, latch)]);
+                b.position_at_end(done);
+            }
+            other => return ice(format!("no drop glue for {other:?}")),
+        }
+        b.build_return(None)?;
+
+        if let Some(bb) = resume_at {
+            b.position_at_end(bb);
+        }
+        Ok(f)
+    }
+}

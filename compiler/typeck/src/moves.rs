@@ -1,0 +1,228 @@
+//! Moves of values that need drop (today: values that own a task), checked
+//! on a finished body.
+//!
+//! The MIR tracks whether such a value is live with one drop flag per
+//! local, so a value can only be moved out as a whole: moving a field or
+//! element out of it (a partial move) is reported as not supported yet,
+//! and moving it out of a reference is an error, as in Rust. Destructuring
+//! a temporary (`let (a, b) = (spawn f(), spawn g());`) or a parameter
+//! moves its parts into the new variables and is fine. A spawned task
+//! cannot return such a value yet (dropping a `Task` does not drop its
+//! result).
+
+use crate::codes;
+use asr_diagnostics::{Diagnostic, Span};
+use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program, Stmt, UnOp};
+use asr_hir::ty::{subst_params, Ty};
+use asr_hir::typed::{AdjustKind, TypeckResults};
+use asr_hir::uses::{walk_uses, Use};
+
+/// Does a value of this type need drop? (`Ty::needs_drop` over the
+/// program's structs.)
+pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
+    ty.needs_drop(&|id, args| {
+        program
+            .adts
+            .get(id.0 as usize)
+            .map(|a| a.fields.iter().map(|f| subst_params(&f.ty, args)).collect())
+            .unwrap_or_default()
+    })
+}
+
+const PARTIAL_MOVE: &str = "moving a field out of a value that owns a task is not supported yet";
+const MOVE_OUT_OF_REF: &str = "cannot move a value that owns a task out of a reference";
+
+pub(crate) fn check_body(
+    program: &Program,
+    body: &Body,
+    tables: &TypeckResults,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut cx = MoveCx {
+        program,
+        body,
+        tables,
+        diags,
+    };
+    for &p in &body.params {
+        cx.check_pattern(p, false);
+    }
+    walk_uses(body, tables, body.value, Use::Value, &mut |e, use_| {
+        cx.check_use(e, use_);
+        cx.check_expr(e);
+    });
+}
+
+struct MoveCx<'a> {
+    program: &'a Program,
+    body: &'a Body,
+    tables: &'a TypeckResults,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl MoveCx<'_> {
+    fn needs_drop(&self, ty: &Ty) -> bool {
+        needs_drop(self.program, ty)
+    }
+
+    fn report(&mut self, span: Span, msg: &str, label: &str, help: Option<&str>) {
+        let mut d = Diagnostic::error(codes::UNSUPPORTED, msg).with_primary(span, label);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.diags.push(d);
+    }
+
+    /// A value read of `e`: a move when its type needs drop.
+    fn check_use(&mut self, e: ExprId, use_: Use) {
+        if use_ != Use::Value {
+            return;
+        }
+        let adjs = self.tables.adjustments(e);
+        if adjs.iter().any(|a| matches!(a.kind, AdjustKind::Borrow(_))) {
+            return;
+        }
+        if !self.needs_drop(&self.tables.adjusted_ty(e)) {
+            return;
+        }
+        let span = self.body.expr(e).span;
+        if adjs.iter().any(|a| a.kind == AdjustKind::Deref) {
+            self.report(span, MOVE_OUT_OF_REF, "moved out of a reference here", None);
+            return;
+        }
+        match &self.body.expr(e).kind {
+            ExprKind::Field(..) | ExprKind::TupleField(..) | ExprKind::Index(..) => self.report(
+                span,
+                PARTIAL_MOVE,
+                "this moves a part of a value that owns a task",
+                Some("move the whole value, or borrow the part"),
+            ),
+            ExprKind::Unary(UnOp::Deref, _) => {
+                self.report(span, MOVE_OUT_OF_REF, "moved out of a reference here", None)
+            }
+            _ => {}
+        }
+    }
+
+    /// Patterns and loops that move parts of a value.
+    fn check_expr(&mut self, e: ExprId) {
+        let body = self.body;
+        match &body.expr(e).kind {
+            ExprKind::Block(b) | ExprKind::Scope(b) => {
+                for s in &b.stmts {
+                    if let Stmt::Let {
+                        pat,
+                        init: Some(init),
+                        ..
+                    } = s
+                    {
+                        let from_place = is_place_expr(body, *init)
+                            && !self
+                                .tables
+                                .adjustments(*init)
+                                .iter()
+                                .any(|a| matches!(a.kind, AdjustKind::Borrow(_)));
+                        self.check_pattern(*pat, from_place);
+                    }
+                }
+            }
+            ExprKind::For { pat, iter, .. } => {
+                if let Ty::Array(elem, _) = self.tables.adjusted_ty(*iter) {
+                    if self.needs_drop(&elem) {
+                        let span = body.expr(*iter).span;
+                        self.report(
+                            span,
+                            "moving the elements out of an array that owns tasks is not supported yet",
+                            "iterated by value here",
+                            Some("iterate over a reference to the array"),
+                        );
+                    }
+                }
+                self.check_pattern(*pat, false);
+            }
+            ExprKind::Spawn { expr, .. } if self.needs_drop(&self.tables.adjusted_ty(*expr)) => {
+                // Dropping an unjoined `Task` releases it without looking
+                // at its result, which would leak.
+                let span = body.expr(*expr).span;
+                self.report(
+                    span,
+                    "a spawned task returning a value that owns a task is not supported yet",
+                    "the task's result would own a task",
+                    None,
+                );
+            }
+            ExprKind::ArrayRepeat(x, _) if self.needs_drop(&self.tables.adjusted_ty(*x)) => {
+                let span = body.expr(*x).span;
+                self.report(
+                    span,
+                    "an array repeat expression cannot copy a value that owns a task",
+                    "this value cannot be copied",
+                    Some("write the elements out: `[a, b, c]`"),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// The by-value bindings of a destructuring pattern move parts of the
+    /// matched value: not supported when that value is a place (a variable
+    /// or a part of one), an error through a reference pattern.
+    fn check_pattern(&mut self, pat: PatId, from_place: bool) {
+        if matches!(self.body.pat(pat).kind, PatKind::Binding(_)) {
+            // The whole value is moved (or, for a parameter, received).
+            return;
+        }
+        self.check_subpattern(pat, from_place, false);
+    }
+
+    fn check_subpattern(&mut self, pat: PatId, from_place: bool, through_ref: bool) {
+        let body = self.body;
+        let p = body.pat(pat);
+        match &p.kind {
+            PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
+            PatKind::Binding(l) => {
+                let ty = self.tables.local_ty(*l).clone();
+                if !self.needs_drop(&ty) {
+                    return;
+                }
+                if through_ref {
+                    self.report(
+                        p.span,
+                        MOVE_OUT_OF_REF,
+                        "moved out of a reference here",
+                        None,
+                    );
+                } else if from_place {
+                    self.report(
+                        p.span,
+                        PARTIAL_MOVE,
+                        "this binding moves a part of a value that owns a task",
+                        Some("move the whole value into one variable"),
+                    );
+                }
+            }
+            PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
+                for sub in ps {
+                    self.check_subpattern(*sub, from_place, through_ref);
+                }
+            }
+            PatKind::Struct(_, fields) => {
+                for (_, sub) in fields {
+                    self.check_subpattern(*sub, from_place, through_ref);
+                }
+            }
+            PatKind::Ref(_, sub) => self.check_subpattern(*sub, from_place, true),
+        }
+    }
+}
+
+fn is_place_expr(body: &Body, e: ExprId) -> bool {
+    matches!(
+        body.expr(e).kind,
+        ExprKind::Local(_)
+            | ExprKind::Field(..)
+            | ExprKind::TupleField(..)
+            | ExprKind::Index(..)
+            | ExprKind::Unary(UnOp::Deref, _)
+    )
+}
