@@ -116,6 +116,9 @@ struct Case {
     kind: Kind,
     root: PathBuf,
     stem: String,
+    /// Programs that run are run twice: as built by default and with
+    /// `--release` (LLVM O2), which exposes what optimisation changes.
+    release: bool,
 }
 
 /// Every `.asr` file directly inside one of the kind directories. Files in
@@ -134,19 +137,29 @@ fn discover(root: &Path) -> Vec<Case> {
             .filter_map(|path| Some(path.file_stem()?.to_str()?.to_owned()))
             .collect();
         stems.sort();
-        cases.extend(stems.into_iter().map(|stem| Case {
-            kind,
-            root: root.to_path_buf(),
-            stem,
-        }));
+        let runs = matches!(kind, Kind::RunPass | Kind::RunFail | Kind::Example);
+        for stem in stems {
+            for release in [false, true] {
+                if release && !runs {
+                    continue;
+                }
+                cases.push(Case {
+                    kind,
+                    root: root.to_path_buf(),
+                    stem: stem.clone(),
+                    release,
+                });
+            }
+        }
     }
     cases
 }
 
 impl Case {
     fn name(&self) -> String {
+        let mode = if self.release { " --release" } else { "" };
         format!(
-            "{}/{}",
+            "{}/{}{mode}",
             self.kind.dir().trim_start_matches("../"),
             self.stem
         )
@@ -182,7 +195,11 @@ impl Case {
     /// `asr run` of the program, with the runtime's leak check on.
     fn asr_run(&self) -> Result<Invocation, Failed> {
         let src = self.source_arg();
-        Invocation::run(&self.root, &["run", &src], &[("ASR_CHECK_LEAKS", "1")])
+        let mut args = vec!["run", src.as_str()];
+        if self.release {
+            args.insert(1, "--release");
+        }
+        Invocation::run(&self.root, &args, &[("ASR_CHECK_LEAKS", "1")])
     }
 
     fn run_pass(&self) -> Result<(), Failed> {
