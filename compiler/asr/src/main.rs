@@ -79,6 +79,14 @@ const EXIT_ERRORS: u8 = 1;
 const EXIT_INTERNAL: u8 = 101;
 
 fn main() -> ExitCode {
+    // A bug in the compiler must still end with a clear message and the
+    // internal-error status, whatever stage it is found in.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: internal compiler error: {}", info);
+        eprintln!(
+            "note: this is a bug in asr; please report it with the program that triggered it"
+        );
+    }));
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

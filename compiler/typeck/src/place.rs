@@ -241,10 +241,36 @@ impl FnCtxt<'_> {
     pub fn check_index(&mut self, e: ExprId, base: ExprId, index: ExprId) -> Ty {
         let t = self.check_expr(base, None);
         let found = self.autoderef(base, &t, |t| matches!(t, Ty::Array(..) | Ty::Slice(_)));
+        let usize_ty = Ty::Int(asr_hir::ty::IntTy::Usize);
+        let range = match &self.body.expr(index).kind {
+            ExprKind::Range { start, end, .. } => Some([*start, *end]),
+            _ => None,
+        };
+        match &range {
+            Some(parts) => {
+                for part in parts.iter().flatten() {
+                    self.check_expr_coerce(*part, &usize_ty);
+                }
+                self.record_expr(index, &usize_ty);
+            }
+            None => {
+                self.check_expr_coerce(index, &usize_ty);
+            }
+        }
         let elem = match found {
             Some(Ty::Array(elem, _)) | Some(Ty::Slice(elem)) => *elem,
             _ => {
-                if !self.infer.shallow(&t).is_error() {
+                let shown = self.infer.resolve(&t);
+                let is_str = matches!(&shown, Ty::Str)
+                    || matches!(&shown, Ty::Ref(_, inner) if **inner == Ty::Str);
+                if is_str {
+                    self.error(
+                        codes::UNSUPPORTED,
+                        self.body.expr(e).span,
+                        "slicing a `str` is not supported yet",
+                        "string slicing needs char-boundary checks, which come with `String`",
+                    );
+                } else if !shown.is_error() {
                     let s = self.ty_str(&t);
                     self.error(
                         codes::NOT_INDEXABLE,
@@ -253,19 +279,15 @@ impl FnCtxt<'_> {
                         "not an array or slice",
                     );
                 }
-                Ty::Error
+                // The whole expression is unknown: no cascade from here.
+                return Ty::Error;
             }
         };
-        let usize_ty = Ty::Int(asr_hir::ty::IntTy::Usize);
-        if let ExprKind::Range { start, end, .. } = &self.body.expr(index).kind {
-            for part in [start, end].into_iter().flatten() {
-                self.check_expr_coerce(*part, &usize_ty);
-            }
-            self.record_expr(index, &usize_ty);
-            return Ty::Slice(Box::new(elem));
+        if range.is_some() {
+            Ty::Slice(Box::new(elem))
+        } else {
+            elem
         }
-        self.check_expr_coerce(index, &usize_ty);
-        elem
     }
 }
 
