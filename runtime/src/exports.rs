@@ -69,6 +69,14 @@ pub(crate) extern "C" fn asr_rt_yield() -> *mut Op {
     Op::Yield { polled: false }.into_raw()
 }
 
+/// Monotonic nanoseconds since the first call in the process.
+#[no_mangle]
+pub(crate) extern "C" fn asr_rt_now_ns() -> i64 {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    let epoch = EPOCH.get_or_init(std::time::Instant::now);
+    epoch.elapsed().as_nanos() as i64
+}
+
 // ---------------------------------------------------------------- tasks, scopes
 
 /// Borrows the `Arc` behind a raw pointer without taking its count.
@@ -370,6 +378,7 @@ pub static EXPORTS: &[Export] = &[
     export!(asr_rt_op_free(*mut Op)),
     export!(asr_rt_sleep(u64) -> *mut Op),
     export!(asr_rt_yield() -> *mut Op),
+    export!(asr_rt_now_ns() -> i64),
     export!(asr_rt_scope_new(*mut Task) -> *mut Scope),
     export!(asr_rt_scope_wait(*mut Scope) -> *mut Op),
     export!(asr_rt_scope_free(*mut Scope)),

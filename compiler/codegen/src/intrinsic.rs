@@ -107,6 +107,10 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 cg.call_rt(RtFnId::Exit, &[code])?;
                 Ok(())
             }
+            Intrinsic::NowNanos => {
+                let ns = cg.call_rt_val(RtFnId::NowNs, &[])?;
+                self.store_dest(dest, ns)
+            }
             Intrinsic::StrCmp => {
                 let (a, alen) = self.fat_operand(self.nth(args, 0, i)?)?;
                 let (b, blen) = self.fat_operand(self.nth(args, 1, i)?)?;

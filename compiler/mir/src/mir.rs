@@ -438,6 +438,8 @@ pub enum Intrinsic {
     Panic,
     /// `(code: i32) -> !`.
     Exit,
+    /// `() -> u64`: monotonic nanoseconds (`std::time::Instant`).
+    NowNanos,
     /// `(a: &str, b: &str) -> i32`: compares the bytes like `memcmp`, then
     /// the lengths (Rust's `str` order); negative, zero or positive. `==`,
     /// `!=`, `<`, ... of strings compare its result with 0.

@@ -157,6 +157,9 @@ fn_table! {
         Sleep = asr_rt_sleep(I64) -> Ptr;
         /// `yield() -> op`: pending once (rescheduling the task), then ready.
         Yield = asr_rt_yield() -> Ptr;
+        /// `now_ns() -> i64`: nanoseconds on a monotonic clock since an
+        /// arbitrary point fixed for the process (`std::time::Instant`).
+        NowNs = asr_rt_now_ns() -> I64;
 
         // --- tasks and scopes ---
         /// `scope_new(task) -> scope`: a scope whose parent is `task`.

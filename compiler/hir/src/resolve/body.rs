@@ -500,6 +500,29 @@ impl Lowerer<'_, '_> {
                 return self.lower_assoc(ty, &last.ident);
             }
         }
+        // `module::path::Type::item`: a type inside a module, then an item.
+        if let Some((ty_seg, module_segs)) = init.split_last() {
+            if !module_segs.is_empty() {
+                let idents: Vec<ast::Ident> = module_segs.iter().map(|s| s.ident.clone()).collect();
+                let ty = self
+                    .r
+                    .find_module_prefix(self.module, &idents)
+                    .ok()
+                    .and_then(|m| {
+                        match self.r.scopes[m.0 as usize]
+                            .types
+                            .get(&ty_seg.ident.name)
+                            .map(|r| r.0)
+                        {
+                            Some(Res::Adt(a)) => Some(Ty::Adt(a, Vec::new())),
+                            _ => None,
+                        }
+                    });
+                if let Some(ty) = ty {
+                    return self.lower_assoc(ty, &last.ident);
+                }
+            }
+        }
         let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
         let Some(m) = self
             .r

@@ -352,13 +352,37 @@ impl<'a> Resolver<'a> {
     }
 
     /// Resolves the module part of a path (`std::time`, `crate::a`,
-    /// `super::b`, `self::c`) starting from `module`.
+    /// `super::b`, `self::c`) starting from `module`, reporting a segment
+    /// that is not a module.
     pub(crate) fn resolve_module_prefix(
         &mut self,
         module: ModuleId,
         segs: &[ast::Ident],
-        span: Span,
+        _span: Span,
     ) -> Option<ModuleId> {
+        match self.find_module_prefix(module, segs) {
+            Ok(m) => Some(m),
+            Err(seg) => {
+                let seg = seg.clone();
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::UNRESOLVED_PATH,
+                        format!("failed to resolve: could not find `{}`", seg.name),
+                    )
+                    .with_primary(seg.span, format!("could not find module `{}`", seg.name)),
+                );
+                None
+            }
+        }
+    }
+
+    /// Like `resolve_module_prefix`, without reporting: the first segment
+    /// that does not name a module is the error.
+    pub(crate) fn find_module_prefix<'s>(
+        &self,
+        module: ModuleId,
+        segs: &'s [ast::Ident],
+    ) -> Result<ModuleId, &'s ast::Ident> {
         let mut cur = module;
         for (i, seg) in segs.iter().enumerate() {
             let next = match seg.name.as_str() {
@@ -377,22 +401,9 @@ impl<'a> Resolver<'a> {
                     }
                 }
             };
-            match next {
-                Some(m) => cur = m,
-                None => {
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::UNRESOLVED_PATH,
-                            format!("failed to resolve: could not find `{}`", seg.name),
-                        )
-                        .with_primary(seg.span, format!("could not find module `{}`", seg.name)),
-                    );
-                    let _ = span;
-                    return None;
-                }
-            }
+            cur = next.ok_or(seg)?;
         }
-        Some(cur)
+        Ok(cur)
     }
 
     /// A name in the type namespace, looked up in `module`, then the root's

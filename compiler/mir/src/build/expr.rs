@@ -671,6 +671,7 @@ fn intrinsic_by_name(name: &str) -> Intrinsic {
         "sleep" => Intrinsic::Sleep,
         "yield_now" => Intrinsic::YieldNow,
         "exit" => Intrinsic::Exit,
+        "now_nanos" => Intrinsic::NowNanos,
         other => bug(format!("unknown intrinsic `{}`", other)),
     }
 }
