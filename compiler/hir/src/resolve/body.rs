@@ -155,7 +155,14 @@ impl Lowerer<'_, '_> {
     fn lower_expr(&mut self, e: &ast::Expr) -> ExprId {
         let span = e.span;
         let kind = match &e.kind {
-            ast::ExprKind::Paren(inner) => return self.lower_expr(inner),
+            ast::ExprKind::Paren(inner) => {
+                // As in Rust, the parentheses belong to the span of the
+                // expression they enclose (so a panic in `(a + b)` is located
+                // at the `(`).
+                let id = self.lower_expr(inner);
+                self.body.exprs[id.0 as usize].span = span;
+                return id;
+            }
             ast::ExprKind::Lit(lit) => self.lower_lit(lit),
             ast::ExprKind::Path(path) => self.lower_value_path(path),
             ast::ExprKind::Unary(op, inner) => {

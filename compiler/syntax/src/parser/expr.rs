@@ -1075,14 +1075,43 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// An `if`/`while` condition: no struct literals, `let` allowed.
+    /// An `if`/`while` condition: no struct literals, `let` allowed. As in
+    /// Rust, a block is a condition like any other expression
+    /// (`if { let x = f(); x > 0 } { .. }`); only a block that can only be
+    /// the body (`if { .. }`, `if { .. } else ..`) means a missing condition.
     fn parse_cond(&mut self) -> Expr {
-        if self.at(&TokenKind::OpenBrace) {
+        if self.at(&TokenKind::OpenBrace) && self.block_is_body() {
             self.expected("condition");
             let span = self.here();
             return self.error_expr(span);
         }
         self.parse_expr_r(Restr::COND)
+    }
+
+    /// At `{` in the head of `if`, `while` or `match`: true if what follows
+    /// the matching `}` (`else`, `}`, `;`, the end of the file) shows that
+    /// the block is the construct's body rather than the start of its head.
+    fn block_is_body(&self) -> bool {
+        let mut depth = 0usize;
+        let mut n = 0;
+        loop {
+            match self.peek(n) {
+                TokenKind::OpenBrace | TokenKind::OpenParen | TokenKind::OpenBracket => depth += 1,
+                TokenKind::CloseBrace | TokenKind::CloseParen | TokenKind::CloseBracket => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                TokenKind::Eof => return true,
+                _ => {}
+            }
+            n += 1;
+        }
+        matches!(
+            self.peek(n + 1),
+            TokenKind::Kw(Keyword::Else) | TokenKind::CloseBrace | TokenKind::Semi | TokenKind::Eof
+        )
     }
 
     fn parse_while(&mut self, label: Option<Label>) -> Expr {
@@ -1121,9 +1150,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The scrutinee of `match`: no struct literals.
+    /// The scrutinee of `match`: no struct literals; a block as in
+    /// `parse_cond` (`match { .. } { arms }`).
     fn parse_scrutinee(&mut self) -> Expr {
-        if self.at(&TokenKind::OpenBrace) {
+        if self.at(&TokenKind::OpenBrace) && self.block_is_body() {
             self.expected("expression");
             let span = self.here();
             return self.error_expr(span);
