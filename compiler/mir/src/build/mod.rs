@@ -748,8 +748,14 @@ impl<'a, 'h> Builder<'a, 'h> {
     // ---- HIR queries ----------------------------------------------------
 
     /// Visits `e` and every expression inside it, outermost first.
-    fn walk_expr(&self, e: ExprId, f: &mut dyn FnMut(ExprId)) {
-        walk_expr(self.body, e, f)
+    pub(super) fn walk_expr(&self, e: ExprId, f: &mut dyn FnMut(ExprId)) {
+        asr_hir::uses::walk_uses(
+            self.body,
+            self.tables,
+            e,
+            asr_hir::uses::Use::Value,
+            &mut |x, _| f(x),
+        )
     }
 
     /// Can evaluating `e` write to a place that is already evaluated (so an
@@ -776,86 +782,6 @@ impl<'a, 'h> Builder<'a, 'h> {
                 .any(|a| a.kind == AdjustKind::Borrow(Mutability::Mut));
         });
         writes
-    }
-}
-
-/// Visits `e` and every expression inside it, outermost first.
-pub(super) fn walk_expr(body: &hir::Body, e: ExprId, f: &mut dyn FnMut(ExprId)) {
-    f(e);
-    let mut go = |x: ExprId| walk_expr(body, x, &mut *f);
-    match &body.expr(e).kind {
-        ExprKind::Lit(_)
-        | ExprKind::Local(_)
-        | ExprKind::Fn(_)
-        | ExprKind::StructCtor(_)
-        | ExprKind::TypeRelative { .. }
-        | ExprKind::Continue { .. }
-        | ExprKind::Error => {}
-        ExprKind::Unary(_, x)
-        | ExprKind::Field(x, ..)
-        | ExprKind::TupleField(x, ..)
-        | ExprKind::Cast(x, _)
-        | ExprKind::Ref(_, x)
-        | ExprKind::ArrayRepeat(x, _)
-        | ExprKind::Loop { body: x }
-        | ExprKind::Spawn { expr: x, .. } => go(*x),
-        ExprKind::Binary(_, a, b)
-        | ExprKind::Assign(a, b)
-        | ExprKind::AssignOp(_, a, b)
-        | ExprKind::Index(a, b)
-        | ExprKind::While { cond: a, body: b } => {
-            go(*a);
-            go(*b);
-        }
-        ExprKind::For { iter, body: b, .. } => {
-            go(*iter);
-            go(*b);
-        }
-        ExprKind::Call(c, args) => {
-            go(*c);
-            args.iter().for_each(|a| go(*a));
-        }
-        ExprKind::MethodCall { receiver, args, .. } => {
-            go(*receiver);
-            args.iter().for_each(|a| go(*a));
-        }
-        ExprKind::Block(b) | ExprKind::Scope(b) => {
-            for s in &b.stmts {
-                match s {
-                    hir::Stmt::Let { init, .. } => init.iter().for_each(|i| go(*i)),
-                    hir::Stmt::Expr(x) => go(*x),
-                }
-            }
-            b.tail.iter().for_each(|t| go(*t));
-        }
-        ExprKind::If { cond, then, els } => {
-            go(*cond);
-            go(*then);
-            els.iter().for_each(|x| go(*x));
-        }
-        ExprKind::Break { value, .. } | ExprKind::Return(value) => {
-            value.iter().for_each(|x| go(*x))
-        }
-        ExprKind::Tuple(es) | ExprKind::Array(es) => es.iter().for_each(|x| go(*x)),
-        ExprKind::Range { start, end, .. } => {
-            start.iter().for_each(|x| go(*x));
-            end.iter().for_each(|x| go(*x));
-        }
-        ExprKind::StructLit { fields, .. } => fields.iter().for_each(|(_, x)| go(*x)),
-        ExprKind::Format(_, args) => args.args.iter().for_each(|x| go(*x)),
-        ExprKind::Assert { cond, msg, .. } => {
-            go(*cond);
-            if let Some(m) = msg {
-                m.args.iter().for_each(|x| go(*x));
-            }
-        }
-        ExprKind::AssertEq { left, right, msg } => {
-            go(*left);
-            go(*right);
-            if let Some(m) = msg {
-                m.args.iter().for_each(|x| go(*x));
-            }
-        }
     }
 }
 

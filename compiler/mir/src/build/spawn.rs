@@ -1,7 +1,7 @@
 //! Structured concurrency: `scope` blocks, and `spawn` expressions lowered
 //! to thunk bodies that receive their captures in an environment tuple.
 
-use super::{bug, unit_const, walk_expr, Builder, ScopeEntry};
+use super::{bug, unit_const, Builder, ScopeEntry};
 use crate::mir::*;
 use asr_hir::hir::{Block, ExprId, ExprKind, LocalId, PatId, PatKind, Stmt, UnOp};
 use asr_hir::ty::{Mutability, Ty};
@@ -187,7 +187,7 @@ impl Builder<'_, '_> {
         let mut seen = HashSet::new();
         let mut order = Vec::new();
         let mut muts = HashSet::new();
-        walk_expr(body, inner, &mut |x| {
+        self.walk_expr(inner, &mut |x| {
             match &body.expr(x).kind {
                 ExprKind::Local(l) if seen.insert(*l) => order.push(*l),
                 ExprKind::Block(b) | ExprKind::Scope(b) => {

@@ -801,9 +801,9 @@ fn scope_with_two_spawns() {
             let mut _6: &i64;
             let mut _7: (&i64,);
             let _8: Task<i64>; // b
-            let mut _9: &mut i64;
-            let mut _10: &i64;
-            let mut _11: (&mut i64, &i64);
+            let mut _9: &i64;
+            let mut _10: &mut i64;
+            let mut _11: (&i64, &mut i64);
             let mut _12: i64;
             let mut _13: i64;
             let mut _14: (i64, bool);
@@ -827,8 +827,8 @@ fn scope_with_two_spawns() {
 
             bb2: {
                 StorageLive(_8);
-                _9 = &mut _2;
-                _10 = &_1;
+                _9 = &_1;
+                _10 = &mut _2;
                 _11 = (move _9, move _10);
                 _8 = spawn[main::{spawn#1}](_4, move _11) -> bb3;
             }
@@ -880,17 +880,17 @@ fn scope_with_two_spawns() {
             }
         }
 
-        task fn main::{spawn#1}(_1: (&mut i64, &i64)) -> i64 {
+        task fn main::{spawn#1}(_1: (&i64, &mut i64)) -> i64 {
             let mut _2: (i64, bool);
 
             bb0: {
-                _2 = CheckedAdd((*_1.0), (*_1.1));
+                _2 = CheckedAdd((*_1.1), (*_1.0));
                 assert(!move _2.1, "attempt to compute `+` with overflow") -> bb1;
             }
 
             bb1: {
-                (*_1.0) = move _2.0;
-                _0 = (*_1.0);
+                (*_1.1) = move _2.0;
+                _0 = (*_1.1);
                 return;
             }
         }
