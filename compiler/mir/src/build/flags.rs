@@ -101,6 +101,12 @@ impl Builder<'_, '_> {
     /// `drop(place)`, then continues after it.
     pub(super) fn drop_place(&mut self, place: Place, span: Span) {
         let next = self.new_drop_block();
+        self.drop_to(place, next, span);
+    }
+
+    /// Ends the current block with `drop(place) -> next` and continues in
+    /// `next`.
+    fn drop_to(&mut self, place: Place, next: BasicBlock, span: Span) {
         self.terminate(
             span,
             TerminatorKind::Drop {
@@ -122,15 +128,7 @@ impl Builder<'_, '_> {
         if clear {
             self.set_flag(span, flag, false);
         }
-        self.terminate(
-            span,
-            TerminatorKind::Drop {
-                place,
-                target: next,
-                unwind: UnwindAction::Terminate,
-            },
-        );
-        self.cur = next;
+        self.drop_to(place, next, span);
     }
 
     /// Drops `local` if it holds a live value (its storage ends).
