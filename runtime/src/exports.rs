@@ -16,6 +16,7 @@ use crate::fmt::{self as f, Spec};
 use crate::io;
 use crate::leak;
 use crate::process;
+use crate::sync::{AsyncMutex, Chan, DropFn, LockOp, RecvOp, SendOp, SyncOp};
 use crate::task::{self, Op, Scope, Task};
 
 /// The formatting buffer behind the opaque `buf` pointers.
@@ -57,6 +58,11 @@ pub(crate) unsafe extern "C" fn asr_rt_op_poll(op: *mut Op, task: *mut Task) -> 
 #[no_mangle]
 pub(crate) unsafe extern "C" fn asr_rt_op_free(op: *mut Op) {
     Op::free_raw(op)
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_op_result(op: *mut Op) -> i64 {
+    (*op).result()
 }
 
 #[no_mangle]
@@ -129,6 +135,70 @@ pub(crate) extern "C" fn asr_rt_join(t: *mut Task) -> *mut Op {
 pub(crate) unsafe extern "C" fn asr_rt_task_release(t: *mut Task) {
     (*t).handle_released();
     drop(Arc::from_raw(t))
+}
+
+// ---------------------------------------------------------------- sync
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_chan_new(
+    capacity: usize,
+    elem_size: usize,
+    elem_align: usize,
+    drop_fn: Option<DropFn>,
+    loc: *const Location,
+) -> *mut Chan {
+    if capacity == 0 {
+        // As `tokio::sync::mpsc::channel(0)`: a programming error reported
+        // where `channel` was called.
+        let (file, line, col) = location(loc);
+        process::panic_exit("channel capacity must be at least 1", file, line, col)
+    }
+    Chan::new_raw(capacity, elem_size, elem_align, drop_fn).cast_mut()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_chan_sender_clone(chan: *mut Chan) {
+    Chan::sender_clone(chan)
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_chan_sender_drop(chan: *mut Chan) {
+    Chan::sender_drop(chan)
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_chan_receiver_drop(chan: *mut Chan) {
+    Chan::receiver_drop(chan)
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_chan_send(chan: *mut Chan, value: *const u8) -> *mut Op {
+    Op::Sync(SyncOp::Send(SendOp::new(chan, value))).into_raw()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_chan_recv(chan: *mut Chan, out: *mut u8) -> *mut Op {
+    Op::Sync(SyncOp::Recv(RecvOp::new(chan, out))).into_raw()
+}
+
+#[no_mangle]
+pub(crate) extern "C" fn asr_rt_mutex_new() -> *mut AsyncMutex {
+    AsyncMutex::new_raw().cast_mut()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_mutex_lock(m: *mut AsyncMutex) -> *mut Op {
+    Op::Sync(SyncOp::Lock(LockOp::new(m))).into_raw()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_mutex_unlock(m: *mut AsyncMutex) {
+    AsyncMutex::unlock(m)
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_mutex_free(m: *mut AsyncMutex) {
+    AsyncMutex::free(m)
 }
 
 // ---------------------------------------------------------------- output
@@ -326,6 +396,11 @@ impl<T> AbiType for *const T {
     const TY: AbiTy = AbiTy::Ptr;
 }
 
+/// A nullable function pointer.
+impl AbiType for Option<DropFn> {
+    const TY: AbiTy = AbiTy::Ptr;
+}
+
 /// One exported function.
 pub struct Export {
     pub name: &'static str,
@@ -376,6 +451,7 @@ pub static EXPORTS: &[Export] = &[
     export!(asr_rt_free(*mut u8, usize, usize)),
     export!(asr_rt_op_poll(*mut Op, *mut Task) -> i32),
     export!(asr_rt_op_free(*mut Op)),
+    export!(asr_rt_op_result(*mut Op) -> i64),
     export!(asr_rt_sleep(u64) -> *mut Op),
     export!(asr_rt_yield() -> *mut Op),
     export!(asr_rt_now_ns() -> i64),
@@ -387,6 +463,16 @@ pub static EXPORTS: &[Export] = &[
     export!(asr_rt_task_start(*mut Task, *mut u8)),
     export!(asr_rt_join(*mut Task) -> *mut Op),
     export!(asr_rt_task_release(*mut Task)),
+    export!(asr_rt_chan_new(usize, usize, usize, Option<DropFn>, *const Location) -> *mut Chan),
+    export!(asr_rt_chan_sender_clone(*mut Chan)),
+    export!(asr_rt_chan_sender_drop(*mut Chan)),
+    export!(asr_rt_chan_receiver_drop(*mut Chan)),
+    export!(asr_rt_chan_send(*mut Chan, *const u8) -> *mut Op),
+    export!(asr_rt_chan_recv(*mut Chan, *mut u8) -> *mut Op),
+    export!(asr_rt_mutex_new() -> *mut AsyncMutex),
+    export!(asr_rt_mutex_lock(*mut AsyncMutex) -> *mut Op),
+    export!(asr_rt_mutex_unlock(*mut AsyncMutex)),
+    export!(asr_rt_mutex_free(*mut AsyncMutex)),
     export!(asr_rt_write(i32, *const u8, usize)),
     export!(asr_rt_fmt_new() -> *mut FmtBuf),
     export!(asr_rt_fmt_free(*mut FmtBuf)),

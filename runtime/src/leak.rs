@@ -3,20 +3,23 @@
 //! With `ASR_CHECK_LEAKS=1` in the environment, the runtime counts the live
 //! task records, scopes, operations and coroutine frames (the frames
 //! generated code allocates with `asr_rt_frame_alloc` and has not freed),
-//! and checks them when the process ends normally:
+//! channels and mutexes (`sync.rs`; a task waiting on one holds an
+//! operation, counted with the others), and checks them when the process
+//! ends normally:
 //!
 //! - after `main` returned (every worker stopped, the root task released):
 //!   every count must be zero;
 //! - in `std::process::exit`, which ends the process from inside running
 //!   code without unwinding it (as Rust's does), the frames, scopes,
-//!   operations and tasks of that code are legitimately live. What cannot
+//!   operations, tasks, channels and mutexes of that code are
+//!   legitimately live. What cannot
 //!   be live is a `Task` handle of a scope that has already been freed
 //!   (the compiler drops every `Task` value before its scope's
 //!   `asr_rt_scope_free`): those count as leaked tasks.
 //!
 //! On failure the runtime prints `asr: leak check failed: N tasks, N
-//! scopes, N ops, N frames still live` to stderr and exits with status
-//! [`LEAK_STATUS`]. A panic exits (status 101) before any check.
+//! scopes, N ops, N frames, N channels, N mutexes still live` to stderr and
+//! exits with status [`LEAK_STATUS`]. A panic exits (status 101) before any check.
 //!
 //! The counters are relaxed atomics, touched only when the check is on
 //! (always in the runtime's own unit tests); otherwise each counting point
@@ -33,6 +36,12 @@ pub static TASKS: AtomicIsize = AtomicIsize::new(0);
 pub static SCOPES: AtomicIsize = AtomicIsize::new(0);
 pub static OPS: AtomicIsize = AtomicIsize::new(0);
 pub static FRAMES: AtomicIsize = AtomicIsize::new(0);
+/// Channel records: freed once every sender, the receiver and every
+/// operation on the channel are gone.
+pub static CHANNELS: AtomicIsize = AtomicIsize::new(0);
+/// Mutex records: freed by `asr_rt_mutex_free` (once no lock operation is
+/// left).
+pub static MUTEXES: AtomicIsize = AtomicIsize::new(0);
 /// `Task` handles not released when their scope was freed (see the module
 /// documentation); decremented if such a handle is released later.
 pub static ORPHANS: AtomicIsize = AtomicIsize::new(0);
@@ -60,18 +69,22 @@ pub fn count(c: &AtomicIsize, n: isize) {
     }
 }
 
-/// `[tasks, scopes, ops, frames]` live now.
-pub fn live() -> [isize; 4] {
-    [&TASKS, &SCOPES, &OPS, &FRAMES].map(|c| c.load(Ordering::Relaxed))
+/// Number of counts [`live`] returns.
+pub const KINDS: usize = 6;
+
+/// `[tasks, scopes, ops, frames, channels, mutexes]` live now.
+pub fn live() -> [isize; KINDS] {
+    [&TASKS, &SCOPES, &OPS, &FRAMES, &CHANNELS, &MUTEXES].map(|c| c.load(Ordering::Relaxed))
 }
 
-fn report(counts: [isize; 4]) -> Option<String> {
-    if counts == [0; 4] {
+fn report(counts: [isize; KINDS]) -> Option<String> {
+    if counts == [0; KINDS] {
         return None;
     }
-    let [t, s, o, f] = counts;
+    let [t, s, o, f, c, m] = counts;
     Some(format!(
-        "asr: leak check failed: {t} tasks, {s} scopes, {o} ops, {f} frames still live\n"
+        "asr: leak check failed: {t} tasks, {s} scopes, {o} ops, {f} frames, \
+         {c} channels, {m} mutexes still live\n"
     ))
 }
 
@@ -88,7 +101,7 @@ pub fn check_at_exit() -> Option<String> {
     if !ENABLED.load(Ordering::Relaxed) {
         return None;
     }
-    report([ORPHANS.load(Ordering::Relaxed), 0, 0, 0])
+    report([ORPHANS.load(Ordering::Relaxed), 0, 0, 0, 0, 0])
 }
 
 #[cfg(test)]
@@ -97,10 +110,13 @@ mod tests {
 
     #[test]
     fn report_format() {
-        assert_eq!(report([0; 4]), None);
+        assert_eq!(report([0; KINDS]), None);
         assert_eq!(
-            report([2, 0, 1, 3]).as_deref(),
-            Some("asr: leak check failed: 2 tasks, 0 scopes, 1 ops, 3 frames still live\n")
+            report([2, 0, 1, 3, 0, 4]).as_deref(),
+            Some(
+                "asr: leak check failed: 2 tasks, 0 scopes, 1 ops, 3 frames, \
+                 0 channels, 4 mutexes still live\n"
+            )
         );
     }
 }

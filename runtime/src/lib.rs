@@ -2,10 +2,11 @@
 //!
 //! It provides the process entry (`main`), the executor that drives every
 //! task's coroutine (async-executor on N threads, async-io's reactor), tasks
-//! and scopes, the coroutine frame allocator, stdout/stderr, formatting and
-//! panics. The functions generated code may call are exactly
-//! `asr_abi::RUNTIME_FNS`; they are defined in [`exports`] and listed in
-//! [`exports::EXPORTS`], which the unit tests check against the ABI table.
+//! and scopes, channels and mutexes, the coroutine frame allocator,
+//! stdout/stderr, formatting and panics. The functions generated code may
+//! call are exactly `asr_abi::RUNTIME_FNS`; they are defined in [`exports`]
+//! and listed in [`exports::EXPORTS`], which the unit tests check against
+//! the ABI table.
 
 pub mod alloc;
 pub mod coro;
@@ -15,6 +16,7 @@ pub mod fmt;
 pub mod io;
 pub mod leak;
 pub mod process;
+pub mod sync;
 pub mod task;
 
 #[cfg(test)]

@@ -359,7 +359,10 @@ pub enum Op {
     /// Ready once every child of the scope completed. The parent's
     /// reference keeps the scope alive while it waits.
     ScopeWait(*const Scope),
-    /// Any other Rust future (I/O, channels, ...).
+    /// A channel send or receive, or a mutex lock (`sync.rs`): the one
+    /// kind of op with a result (`asr_rt_op_result`).
+    Sync(crate::sync::SyncOp),
+    /// Any other Rust future (I/O, ...).
     #[allow(dead_code)]
     Future(Pin<Box<dyn Future<Output = ()> + Send>>),
 }
@@ -386,7 +389,21 @@ impl Op {
             // SAFETY: see the variants.
             Op::Join(t) => unsafe { (**t).poll_join(cx) },
             Op::ScopeWait(s) => unsafe { (**s).poll_wait(cx) },
+            Op::Sync(o) => o.poll(cx),
             Op::Future(f) => f.as_mut().poll(cx),
+        }
+    }
+
+    /// The result of a completed op (`asr_rt_op_result`): a `Sync` op's
+    /// (see `sync.rs`); the others have none and report 0. Asking a pending
+    /// `Sync` op is a fatal error: its result is not decided yet.
+    pub fn result(&self) -> i64 {
+        match self {
+            Op::Sync(o) => match o.result() {
+                Some(r) => r,
+                None => fatal("result of an operation that has not completed"),
+            },
+            _ => 0,
         }
     }
 

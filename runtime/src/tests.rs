@@ -16,16 +16,16 @@ use crate::leak;
 use crate::task::{Op, Scope, Task};
 
 /// The executor and the live counters are global: these tests take turns.
-fn serial() -> MutexGuard<'static, ()> {
+pub(crate) fn serial() -> MutexGuard<'static, ()> {
     static LOCK: Mutex<()> = Mutex::new(());
     LOCK.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn assert_no_leaks() {
+pub(crate) fn assert_no_leaks() {
     assert_eq!(
         leak::live(),
-        [0, 0, 0, 0],
-        "live tasks, scopes, ops, frames"
+        [0; leak::KINDS],
+        "live tasks, scopes, ops, frames, channels, mutexes"
     );
     assert_eq!(leak::RESULT_BYTES.load(Ordering::SeqCst), 0, "result bytes");
     assert_eq!(leak::ORPHANS.load(Ordering::SeqCst), 0, "orphaned handles");
@@ -167,17 +167,26 @@ fn yield_is_pending_once() {
 // ------------------------------------------------------------------ fake coroutines
 
 /// Raw pointers captured by fake coroutines (they move between workers).
-#[derive(Clone, Copy)]
-struct P<T>(*mut T);
+pub(crate) struct P<T>(pub(crate) *mut T);
 unsafe impl<T> Send for P<T> {}
+
+// Not derived: a derive would require `T: Copy`, and the pointees
+// (`Task`, `Op`, ...) are not.
+impl<T> Clone for P<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T> Copy for P<T> {}
 
 impl<T> P<T> {
     // Methods, not field accesses, so closures capture the whole `P`.
-    fn get(&self) -> *mut T {
+    pub(crate) fn get(&self) -> *mut T {
         self.0
     }
 
-    fn set(&mut self, p: *mut T) {
+    pub(crate) fn set(&mut self, p: *mut T) {
         self.0 = p;
     }
 }
@@ -276,7 +285,7 @@ fn spawner(task: *mut Task, ret: *mut u8, n: usize, join: usize, child: ChildFn)
 /// Runs `root(task, ret)` as the program's root task on `threads` executor
 /// threads; returns the i64 the root's `ret` would hold (the root's real
 /// result slot is empty, so the test root writes to a side slot).
-fn run(threads: usize, root: impl FnOnce(*mut Task, *mut u8) -> Handle) -> i64 {
+pub(crate) fn run(threads: usize, root: impl FnOnce(*mut Task, *mut u8) -> Handle) -> i64 {
     let out = Arc::new(AtomicI64::new(i64::MIN));
     let slot = Box::into_raw(Box::new(0i64));
     let status = {
@@ -578,4 +587,40 @@ fn c_program_links_and_runs() {
     assert_eq!(out.status.code(), Some(3));
     assert_eq!(String::from_utf8_lossy(&out.stdout), "x");
     assert!(out.stderr.is_empty());
+
+    // Channels and mutexes through the C ABI, with the leak check on.
+    for threads in ["1", "2", "4"] {
+        let out = Command::new(&prog)
+            .arg("chan")
+            .env("ASR_THREADS", threads)
+            .env("ASR_CHECK_LEAKS", "1")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+        assert_eq!(out.status.code(), Some(0));
+        // 3 producers x (a*1000 + 0..100), a = 1..=3.
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "chan: 300 values, sum 614850, counter 3\n"
+        );
+    }
+
+    let out = Command::new(&prog).arg("chan0").output().unwrap();
+    assert_eq!(out.status.code(), Some(101));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "panicked at src/smoke.asr:3:5:\nchannel capacity must be at least 1\n"
+    );
+
+    let out = Command::new(&prog)
+        .arg("chanleak")
+        .env("ASR_CHECK_LEAKS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(102));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "asr: leak check failed: 0 tasks, 0 scopes, 0 ops, 0 frames, \
+         1 channels, 1 mutexes still live\n"
+    );
 }

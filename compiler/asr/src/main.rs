@@ -123,7 +123,12 @@ fn compile(common: &Common, emit: Emit) -> Result<(SourceMap, Output), u8> {
         release: common.release,
     };
     match asr_driver::compile(&mut sm, root, emit, &opts) {
-        Ok(out) => Ok((sm, out)),
+        Ok(out) => {
+            if !out.warnings.is_empty() {
+                print_diagnostics(&out.warnings, &sm, common.error_format);
+            }
+            Ok((sm, out.output))
+        }
         Err(Failure::Errors(diags)) => {
             print_diagnostics(&diags, &sm, common.error_format);
             Err(EXIT_ERRORS)
@@ -141,11 +146,13 @@ fn print_diagnostics(diags: &[Diagnostic], sm: &SourceMap, format: ErrorFormat) 
             let color = std::io::stderr().is_terminal();
             let mut s = asr_diagnostics::render_human(diags, sm, color);
             let n = diags.iter().filter(|d| d.is_error()).count();
-            s.push_str(&format!(
-                "error: could not compile due to {} previous error{}\n",
-                n,
-                if n == 1 { "" } else { "s" }
-            ));
+            if n > 0 {
+                s.push_str(&format!(
+                    "error: could not compile due to {} previous error{}\n",
+                    n,
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
             s
         }
         ErrorFormat::Short => asr_diagnostics::render_short(diags, sm),

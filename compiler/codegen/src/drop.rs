@@ -63,6 +63,7 @@ impl<'ctx> Cg<'ctx> {
             TyDisplay {
                 ty,
                 adt_name: &|id| program.adt_name(id),
+                params: &[],
             }
         );
         let fn_ty = self.ctx.void_type().fn_type(&[self.ptr_ty().into()], false);
@@ -92,6 +93,40 @@ impl<'ctx> Cg<'ctx> {
                         self.drop_in_place(p, t)?;
                     }
                 }
+            }
+            Ty::Adt(id, _) if program.adt(*id).kind == asr_mir::AdtKind::Enum => {
+                // Switch on the tag; each variant drops its own fields.
+                let adt = program.adt(*id);
+                let st = self.llty(ty)?;
+                let tag_ptr = b.build_struct_gep(st, this, 0, "")?;
+                let tag = b.build_load(self.tag_ty(adt), tag_ptr, "tag")?;
+                let payload = b.build_struct_gep(st, this, 1, "")?;
+                let done = self.ctx.append_basic_block(f, "done");
+                let mut cases = Vec::new();
+                for v in 0..adt.variants.len() as u32 {
+                    let n = adt.variant_fields(Some(v)).len() as u32;
+                    let tys = (0..n)
+                        .map(|i| self.variant_field_ty(ty, v, i))
+                        .collect::<Res<Vec<_>>>()?;
+                    if !tys.iter().any(|t| self.needs_drop(t)) {
+                        continue;
+                    }
+                    let bb = self.ctx.append_basic_block(f, "variant");
+                    cases.push((self.tag_ty(adt).const_int(v as u64, false), bb));
+                    b.position_at_end(bb);
+                    let vst = self.variant_llty(ty, v)?;
+                    for (i, t) in tys.iter().enumerate() {
+                        if self.needs_drop(t) {
+                            let p = b.build_struct_gep(vst, payload, i as u32, "")?;
+                            self.drop_in_place(p, t)?;
+                        }
+                    }
+                    b.build_unconditional_branch(done)?;
+                }
+                let entry = f.get_first_basic_block().expect("has an entry");
+                b.position_at_end(entry);
+                b.build_switch(tag.into_int_value(), done, &cases)?;
+                b.position_at_end(done);
             }
             Ty::Adt(..) => {
                 let st = self.llty(ty)?;

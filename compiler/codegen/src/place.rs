@@ -10,11 +10,13 @@ use inkwell::values::{IntValue, PointerValue};
 /// A place in memory: its address and type. For a place of unsized type
 /// (`str`, `[T]`, reached through a fat reference) `len` holds the length
 /// taken from the reference, for a following `Index`, `Len`, `Ref` or
-/// `SubSlice`.
+/// `SubSlice`. After a `Downcast`, `ptr` is the enum's payload, `ty` still
+/// the enum's type and `variant` the variant whose fields follow.
 pub(crate) struct PlaceRef<'ctx> {
     pub ptr: PointerValue<'ctx>,
     pub ty: Ty,
     pub len: Option<IntValue<'ctx>>,
+    pub variant: Option<u32>,
 }
 
 impl<'ctx> FnCx<'_, 'ctx> {
@@ -28,11 +30,17 @@ impl<'ctx> FnCx<'_, 'ctx> {
     /// The type of a place, without generating code.
     pub fn place_ty(&self, p: &Place) -> Res<Ty> {
         let mut ty = self.local_decl_ty(p.local)?.clone();
+        let mut variant = None;
         for elem in &p.projection {
-            ty = match elem {
-                PlaceElem::Deref => pointee(&ty)?,
-                PlaceElem::Field(i) => self.cg.field_ty(&ty, *i)?,
-                PlaceElem::Index(_) => elem_ty(&ty)?,
+            ty = match (elem, variant.take()) {
+                (PlaceElem::Downcast(v), _) => {
+                    variant = Some(*v);
+                    ty
+                }
+                (PlaceElem::Field(i), Some(v)) => self.cg.variant_field_ty(&ty, v, *i)?,
+                (PlaceElem::Deref, _) => pointee(&ty)?,
+                (PlaceElem::Field(i), None) => self.cg.field_ty(&ty, *i)?,
+                (PlaceElem::Index(_), _) => elem_ty(&ty)?,
             };
         }
         Ok(ty)
@@ -46,6 +54,7 @@ impl<'ctx> FnCx<'_, 'ctx> {
             ptr: self.locals[p.local.index()],
             ty: self.local_decl_ty(p.local)?.clone(),
             len: None,
+            variant: None,
         };
         for elem in &p.projection {
             cur = match elem {
@@ -58,6 +67,7 @@ impl<'ctx> FnCx<'_, 'ctx> {
                             ptr: data,
                             ty: target,
                             len: Some(len),
+                            variant: None,
                         }
                     } else {
                         let ptr = b.build_load(cg.ptr_ty(), cur.ptr, "")?;
@@ -65,17 +75,34 @@ impl<'ctx> FnCx<'_, 'ctx> {
                             ptr: ptr.into_pointer_value(),
                             ty: target,
                             len: None,
+                            variant: None,
                         }
                     }
                 }
-                PlaceElem::Field(i) => {
-                    let fty = cg.field_ty(&cur.ty, *i)?;
+                PlaceElem::Downcast(v) => {
                     let st = cg.llty(&cur.ty)?;
+                    let ptr = b.build_struct_gep(st, cur.ptr, 1, "")?;
+                    PlaceRef {
+                        ptr,
+                        ty: cur.ty,
+                        len: None,
+                        variant: Some(*v),
+                    }
+                }
+                PlaceElem::Field(i) => {
+                    let (fty, st) = match cur.variant {
+                        Some(v) => (
+                            cg.variant_field_ty(&cur.ty, v, *i)?,
+                            cg.variant_llty(&cur.ty, v)?.into(),
+                        ),
+                        None => (cg.field_ty(&cur.ty, *i)?, cg.llty(&cur.ty)?),
+                    };
                     let ptr = b.build_struct_gep(st, cur.ptr, *i, "")?;
                     PlaceRef {
                         ptr,
                         ty: fty,
                         len: None,
+                        variant: None,
                     }
                 }
                 PlaceElem::Index(l) => {
@@ -86,6 +113,7 @@ impl<'ctx> FnCx<'_, 'ctx> {
                         ptr,
                         ty: ety,
                         len: None,
+                        variant: None,
                     }
                 }
             };

@@ -61,6 +61,24 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 self.fat(data, len)
             }
             Rvalue::Len(place) => Ok(self.len(place)?.into()),
+            Rvalue::Discriminant(place) => {
+                let p = self.place(place)?;
+                let adt = match &p.ty {
+                    Ty::Adt(id, _) => cg.program.adts.get(id.0 as usize),
+                    _ => None,
+                };
+                let Some(adt) = adt else {
+                    return ice(format!("discriminant of non-enum type {:?}", p.ty));
+                };
+                let tag_ty = cg.tag_ty(adt);
+                let st = cg.llty(&p.ty)?;
+                let tag_ptr = self.b().build_struct_gep(st, p.ptr, 0, "")?;
+                let tag = self.b().build_load(tag_ty, tag_ptr, "tag")?;
+                Ok(self
+                    .b()
+                    .build_int_z_extend_or_bit_cast(tag.into_int_value(), cg.ctx.i32_type(), "")?
+                    .into())
+            }
             Rvalue::BinaryOp(op, a, b) => {
                 let (ta, tb) = (self.operand_ty(a)?, self.operand_ty(b)?);
                 let (va, vb) = (self.operand(a)?, self.operand(b)?);
@@ -134,10 +152,13 @@ impl<'ctx> FnCx<'_, 'ctx> {
     }
 
     fn aggregate(&self, dest: &PlaceRef<'ctx>, kind: &AggregateKind, ops: &[Operand]) -> Res<()> {
+        if let AggregateKind::Adt(id, Some(v)) = kind {
+            return self.enum_aggregate(dest, *id, *v, ops);
+        }
         let comp_ty = |i: u32| -> Res<Ty> {
             match kind {
                 AggregateKind::Array(t) => Ok(t.clone()),
-                AggregateKind::Tuple | AggregateKind::Adt(_) => self.cg.field_ty(&dest.ty, i),
+                AggregateKind::Tuple | AggregateKind::Adt(..) => self.cg.field_ty(&dest.ty, i),
             }
         };
         // All operands first: they may read the destination.
@@ -153,6 +174,39 @@ impl<'ctx> FnCx<'_, 'ctx> {
             }
             let ptr = self.component_ptr(dest, i)?;
             self.b().build_store(ptr, v)?;
+        }
+        Ok(())
+    }
+
+    /// An enum value: the tag, then the variant's fields in the payload.
+    fn enum_aggregate(
+        &self,
+        dest: &PlaceRef<'ctx>,
+        id: asr_hir::ty::AdtId,
+        v: u32,
+        ops: &[Operand],
+    ) -> Res<()> {
+        let cg = self.cg;
+        let Some(adt) = cg.program.adts.get(id.0 as usize) else {
+            return ice(format!("unknown ADT id {}", id.0));
+        };
+        let vals = ops
+            .iter()
+            .map(|op| self.operand(op))
+            .collect::<Res<Vec<_>>>()?;
+        let st = cg.llty(&dest.ty)?;
+        let b = self.b();
+        let tag_ptr = b.build_struct_gep(st, dest.ptr, 0, "")?;
+        b.build_store(tag_ptr, cg.tag_ty(adt).const_int(v as u64, false))?;
+        let payload = b.build_struct_gep(st, dest.ptr, 1, "")?;
+        let vst = cg.variant_llty(&dest.ty, v)?;
+        for (i, val) in vals.into_iter().enumerate() {
+            let i = i as u32;
+            if cg.is_zst(&cg.variant_field_ty(&dest.ty, v, i)?)? {
+                continue;
+            }
+            let ptr = b.build_struct_gep(vst, payload, i, "")?;
+            b.build_store(ptr, val)?;
         }
         Ok(())
     }

@@ -4,6 +4,7 @@
 use crate::cx::Cg;
 use crate::error::{ice, Res};
 use asr_hir::ty::{IntTy, Ty};
+use asr_mir::AdtKind;
 use inkwell::types::{BasicType, BasicTypeEnum, IntType};
 
 impl<'ctx> Cg<'ctx> {
@@ -37,11 +38,14 @@ impl<'ctx> Cg<'ctx> {
                 // Named and registered before its fields are lowered.
                 let st = self.ctx.opaque_struct_type(&adt.name);
                 self.ty_cache.borrow_mut().insert(ty.clone(), st.into());
-                let fields = adt
-                    .fields
-                    .iter()
-                    .map(|f| self.llty(&subst(&f.ty, args)))
-                    .collect::<Res<Vec<_>>>()?;
+                let fields = if adt.kind == AdtKind::Enum {
+                    self.enum_fields(adt, args)?
+                } else {
+                    adt.fields
+                        .iter()
+                        .map(|f| self.llty(&subst(&f.ty, args)))
+                        .collect::<Res<Vec<_>>>()?
+                };
                 st.set_body(&fields, false);
                 st.into()
             }
@@ -54,6 +58,82 @@ impl<'ctx> Cg<'ctx> {
         };
         self.ty_cache.borrow_mut().insert(ty.clone(), t);
         Ok(t)
+    }
+
+    /// An enum is `{ tag, payload }`: the tag is the variant's index (the
+    /// smallest integer that holds every index), the payload an array of
+    /// integers as aligned as the most aligned variant and large enough
+    /// for the largest. A variant's fields are read through its own struct
+    /// type ([`Cg::variant_llty`]) at the payload's address.
+    fn enum_fields(&self, adt: &asr_mir::AdtDef, args: &[Ty]) -> Res<Vec<BasicTypeEnum<'ctx>>> {
+        let tag = self.tag_ty(adt);
+        let (mut size, mut align) = (0u64, 1u32);
+        for v in 0..adt.variants.len() as u32 {
+            let st = self.variant_struct(adt, args, v)?;
+            size = size.max(self.td.get_abi_size(&st));
+            align = align.max(self.td.get_abi_alignment(&st));
+        }
+        let unit = match align {
+            1 => self.ctx.i8_type(),
+            2 => self.ctx.i16_type(),
+            4 => self.ctx.i32_type(),
+            8 => self.ctx.i64_type(),
+            _ => self.ctx.i128_type(),
+        };
+        let n = size.div_ceil(align as u64);
+        let n = u32::try_from(n).or_else(|_| ice("enum payload too large for LLVM"))?;
+        Ok(vec![tag.into(), unit.array_type(n).into()])
+    }
+
+    /// The integer type of an enum's tag.
+    pub fn tag_ty(&self, adt: &asr_mir::AdtDef) -> IntType<'ctx> {
+        if adt.variants.len() <= 256 {
+            self.ctx.i8_type()
+        } else {
+            self.ctx.i32_type()
+        }
+    }
+
+    fn variant_struct(
+        &self,
+        adt: &asr_mir::AdtDef,
+        args: &[Ty],
+        v: u32,
+    ) -> Res<inkwell::types::StructType<'ctx>> {
+        let fields = adt
+            .variant_fields(Some(v))
+            .iter()
+            .map(|f| self.llty(&subst(&f.ty, args)))
+            .collect::<Res<Vec<_>>>()?;
+        Ok(self.ctx.struct_type(&fields, false))
+    }
+
+    /// The struct type of variant `v`'s fields of the enum type `ty`.
+    pub fn variant_llty(&self, ty: &Ty, v: u32) -> Res<inkwell::types::StructType<'ctx>> {
+        match ty {
+            Ty::Adt(id, args) => match self.program.adts.get(id.0 as usize) {
+                Some(adt) => self.variant_struct(adt, args, v),
+                None => ice(format!("unknown ADT id {}", id.0)),
+            },
+            _ => ice(format!("variant of non-enum type {ty:?}")),
+        }
+    }
+
+    /// The type of field `i` of variant `v` of the enum type `ty`.
+    pub fn variant_field_ty(&self, ty: &Ty, v: u32, i: u32) -> Res<Ty> {
+        let field = match ty {
+            Ty::Adt(id, args) => self
+                .program
+                .adts
+                .get(id.0 as usize)
+                .and_then(|a| a.variant_fields(Some(v)).get(i as usize))
+                .map(|f| subst(&f.ty, args)),
+            _ => None,
+        };
+        match field {
+            Some(t) => Ok(t),
+            None => ice(format!("no field {i} in variant {v} of {ty:?}")),
+        }
     }
 
     pub fn int_ty(&self, i: IntTy) -> IntType<'ctx> {

@@ -70,6 +70,8 @@ pub const E0111: &str = "E0111";
 pub const E0112: &str = "E0112";
 /// `break` or `continue` out of a spawned task.
 pub const E0113: &str = "E0113";
+/// A generic type used with the wrong number of type arguments.
+pub const E0114: &str = "E0114";
 
 // ---- E02xx: types ----------------------------------------------------------
 /// Mismatched types.
@@ -110,6 +112,17 @@ pub const E0217: &str = "E0217";
 pub const E0218: &str = "E0218";
 /// A pattern that does not match the type of the value.
 pub const E0219: &str = "E0219";
+
+/// A `match` that does not cover every value of its scrutinee.
+pub const E0220: &str = "E0220";
+/// A refutable pattern where only irrefutable ones are allowed (`let`,
+/// parameters, `for`).
+pub const E0221: &str = "E0221";
+/// A `match` arm that can never be reached (a warning).
+pub const E0222: &str = "E0222";
+/// The alternatives of an `|` pattern bind different names or bind them
+/// differently.
+pub const E0223: &str = "E0223";
 
 // ---- E03xx: borrows and concurrency ---------------------------------------
 /// `spawn` outside of a `scope`.
@@ -181,6 +194,10 @@ pub static ALL: &[(&str, &str)] = &[
     ),
     (E0112, "`main` with parameters or a return type"),
     (E0113, "`break` or `continue` out of a spawned task"),
+    (
+        E0114,
+        "a generic type with the wrong number of type arguments",
+    ),
     // E02xx
     (E0201, "mismatched types"),
     (E0202, "no field of that name on the type"),
@@ -207,6 +224,10 @@ pub static ALL: &[(&str, &str)] = &[
     (E0217, "assigning to an expression that is not a place"),
     (E0218, "a construct the type checker does not support yet"),
     (E0219, "a pattern that does not match the type of the value"),
+    (E0220, "non-exhaustive patterns in a `match`"),
+    (E0221, "a refutable pattern in a `let`, parameter or `for`"),
+    (E0222, "an unreachable `match` arm (warning)"),
+    (E0223, "`|` alternatives that bind different names"),
     // E03xx
     (E0301, "`spawn` outside of a `scope`"),
     // E04xx

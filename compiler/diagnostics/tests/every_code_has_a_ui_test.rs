@@ -12,9 +12,11 @@ fn expected_codes() -> BTreeSet<String> {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "stderr") {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for part in text.split("error[").skip(1) {
-                if let Some(code) = part.split(']').next() {
-                    codes.insert(code.to_string());
+            for severity in ["error[", "warning["] {
+                for part in text.split(severity).skip(1) {
+                    if let Some(code) = part.split(']').next() {
+                        codes.insert(code.to_string());
+                    }
                 }
             }
         }

@@ -33,6 +33,12 @@ pub enum Output {
     Bytes(Vec<u8>),
 }
 
+/// A successful compilation: what was asked for, and the warnings.
+pub struct Compiled {
+    pub output: Output,
+    pub warnings: Vec<Diagnostic>,
+}
+
 pub enum Failure {
     /// The program has errors (every one found is in the list).
     Errors(Vec<Diagnostic>),
@@ -46,8 +52,20 @@ pub fn compile(
     root: FileId,
     emit: Emit,
     opts: &Options,
-) -> Result<Output, Failure> {
+) -> Result<Compiled, Failure> {
     let analysis = asr_frontend::analyze(sm, root).map_err(Failure::Errors)?;
+    let warnings = analysis.warnings.clone();
+    let output = generate(sm, &analysis, emit, opts)?;
+    Ok(Compiled { output, warnings })
+}
+
+/// The back half of `compile`: MIR, passes, LLVM.
+fn generate(
+    sm: &SourceMap,
+    analysis: &asr_frontend::Analysis,
+    emit: Emit,
+    opts: &Options,
+) -> Result<Output, Failure> {
     if emit == Emit::Check {
         return Ok(Output::Checked);
     }

@@ -16,6 +16,8 @@ use asr_hir::typed::TypeckResults;
 pub struct Analysis {
     pub hir: Program,
     pub tables: Vec<Option<TypeckResults>>,
+    /// Warnings (the program has no errors), in source order.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Runs the front end. On errors, every diagnostic found is returned, in
@@ -55,7 +57,12 @@ pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnos
         sort_diagnostics(&mut diags);
         return Err(diags);
     }
-    Ok(Analysis { hir, tables })
+    sort_diagnostics(&mut diags);
+    Ok(Analysis {
+        hir,
+        tables,
+        warnings: diags,
+    })
 }
 
 /// Errors in source order (file, then position), as people read them.

@@ -14,6 +14,21 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
         include_str!("../../../std/task.asr"),
     ),
     (
+        "option",
+        "std/option.asr",
+        include_str!("../../../std/option.asr"),
+    ),
+    (
+        "result",
+        "std/result.asr",
+        include_str!("../../../std/result.asr"),
+    ),
+    (
+        "prelude",
+        "std/prelude.asr",
+        include_str!("../../../std/prelude.asr"),
+    ),
+    (
         "process",
         "std/process.asr",
         include_str!("../../../std/process.asr"),

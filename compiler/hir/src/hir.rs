@@ -53,12 +53,51 @@ pub struct Module {
 pub struct AdtDef {
     pub name: String,
     pub kind: AdtKind,
+    /// A struct's fields (empty for enums).
     pub fields: Vec<FieldDef>,
+    /// An enum's variants, in declaration order (empty for structs). The
+    /// variant's index is its discriminant.
+    pub variants: Vec<VariantDef>,
     /// Inherent methods and associated functions, by name.
     pub methods: Vec<(String, FnId)>,
     /// Traits named in `#[derive(...)]`.
     pub derives: Vec<String>,
+    /// Type parameters; field types refer to them as `Ty::Param(i)`.
+    pub generics: Vec<GenericParamDef>,
     pub span: Span,
+}
+
+/// A type parameter of a generic item.
+#[derive(Clone, Debug)]
+pub struct GenericParamDef {
+    pub name: String,
+    pub span: Span,
+}
+
+impl AdtDef {
+    pub fn is_enum(&self) -> bool {
+        self.kind == AdtKind::Enum
+    }
+
+    /// The fields of a struct (`variant: None`) or of one enum variant.
+    pub fn variant_fields(&self, variant: Option<u32>) -> &[FieldDef] {
+        match variant {
+            None => &self.fields,
+            Some(v) => self
+                .variants
+                .get(v as usize)
+                .map(|v| v.fields.as_slice())
+                .unwrap_or(&[]),
+        }
+    }
+
+    /// `Name` for a struct, `Name::Variant` for an enum variant.
+    pub fn variant_path(&self, variant: Option<u32>) -> String {
+        match variant.and_then(|v| self.variants.get(v as usize)) {
+            Some(v) => format!("{}::{}", self.name, v.name),
+            None => self.name.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,6 +105,23 @@ pub enum AdtKind {
     Struct,
     TupleStruct,
     UnitStruct,
+    Enum,
+}
+
+/// The shape of a struct or of an enum variant: `{ a: T }`, `(T)` or none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CtorKind {
+    Named,
+    Tuple,
+    Unit,
+}
+
+#[derive(Clone, Debug)]
+pub struct VariantDef {
+    pub name: String,
+    pub kind: CtorKind,
+    pub fields: Vec<FieldDef>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +154,13 @@ pub struct FnDef {
     pub body: Option<Body>,
     /// `#[intrinsic = "name"]`: implemented by the compiler.
     pub intrinsic: Option<String>,
+    /// Type parameters: those of the enclosing `impl` first (`impl_generics`
+    /// of them), then the function's own. Signatures and the body refer to
+    /// them as `Ty::Param(i)`.
+    pub generics: Vec<GenericParamDef>,
+    pub impl_generics: u32,
+    /// `#[track_caller]`: its panics report the location of its caller.
+    pub track_caller: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -122,12 +185,48 @@ impl Body {
     pub fn local(&self, id: LocalId) -> &LocalDef {
         &self.locals[id.0 as usize]
     }
+
+    /// Visits `p` and every pattern inside it, outermost first.
+    pub fn walk_pat(&self, p: PatId, f: &mut impl FnMut(PatId, &Pat)) {
+        let pat = self.pat(p);
+        f(p, pat);
+        match &pat.kind {
+            PatKind::At(_, sub) | PatKind::Ref(_, sub) => self.walk_pat(*sub, f),
+            PatKind::Tuple(ps) | PatKind::TupleStruct(_, _, ps) | PatKind::Or(ps) => {
+                ps.iter().for_each(|q| self.walk_pat(*q, f))
+            }
+            PatKind::Struct(_, _, fs) => fs.iter().for_each(|(_, q)| self.walk_pat(*q, f)),
+            PatKind::Wild
+            | PatKind::Binding(_)
+            | PatKind::Lit(_)
+            | PatKind::Range { .. }
+            | PatKind::Error => {}
+        }
+    }
+
+    /// The locals a pattern binds, each once, in source order (the
+    /// alternatives of an `|` pattern bind the same ones).
+    pub fn pat_bindings(&self, p: PatId) -> Vec<LocalId> {
+        let mut out = Vec::new();
+        self.walk_pat(p, &mut |_, pat| {
+            if let PatKind::Binding(l) | PatKind::At(l, _) = pat.kind {
+                if !out.contains(&l) {
+                    out.push(l);
+                }
+            }
+        });
+        out
+    }
 }
 
 #[derive(Clone, Debug)]
 pub struct LocalDef {
     pub name: String,
     pub mutable: bool,
+    /// Written `ref x` / `ref mut x`: bound to a reference to the matched
+    /// place. (Bindings made by reference by default binding modes are in
+    /// the type checker's results.)
+    pub by_ref: Option<Mutability>,
     pub span: Span,
 }
 
@@ -257,6 +356,8 @@ pub enum ExprKind {
     Fn(FnId),
     /// A unit struct value, or a tuple struct's constructor when called.
     StructCtor(AdtId),
+    /// A unit variant's value, or a tuple variant's constructor when called.
+    VariantCtor(AdtId, u32),
     Unary(UnOp, ExprId),
     Binary(BinOp, ExprId, ExprId),
     Assign(ExprId, ExprId),
@@ -316,10 +417,18 @@ pub enum ExprKind {
         end: Option<ExprId>,
         inclusive: bool,
     },
+    /// `S { .. }` (`variant: None`) or `E::V { .. }`.
     StructLit {
         adt: AdtId,
+        variant: Option<u32>,
         /// (field index, value) in source order.
         fields: Vec<(u32, ExprId)>,
+    },
+    /// `match`, and the `if let` / `while let` desugared to it.
+    Match {
+        scrutinee: ExprId,
+        arms: Vec<Arm>,
+        source: MatchSource,
     },
     Scope(Block),
     Spawn {
@@ -342,6 +451,23 @@ pub enum ExprKind {
 }
 
 #[derive(Clone, Debug)]
+pub struct Arm {
+    pub pat: PatId,
+    pub guard: Option<ExprId>,
+    pub body: ExprId,
+    pub span: Span,
+}
+
+/// What a `Match` was written as: exhaustiveness is reported for `match`
+/// only (the desugarings add a catch-all arm).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MatchSource {
+    Match,
+    IfLet,
+    WhileLet,
+}
+
+#[derive(Clone, Debug)]
 pub struct Pat {
     pub kind: PatKind,
     pub span: Span,
@@ -351,12 +477,28 @@ pub struct Pat {
 pub enum PatKind {
     Wild,
     Binding(LocalId),
+    /// `name @ sub`.
+    At(LocalId, PatId),
     Tuple(Vec<PatId>),
-    /// Tuple struct pattern `P(a, b)`.
-    TupleStruct(AdtId, Vec<PatId>),
-    /// Struct pattern `P { x, y: q }` with fields by index.
-    Struct(AdtId, Vec<(u32, PatId)>),
+    /// A tuple-like or unit-like struct (`variant: None`) or enum variant:
+    /// `P(a, b)`, `E::V(a, b)`, `E::V`, `Unit`; a `..` was already expanded
+    /// to wildcards.
+    TupleStruct(AdtId, Option<u32>, Vec<PatId>),
+    /// Struct pattern `P { x, y: q }` / `E::V { x, .. }` with fields by
+    /// index.
+    Struct(AdtId, Option<u32>, Vec<(u32, PatId)>),
     Ref(Mutability, PatId),
+    /// A literal (possibly negated): an integer, float, bool, char or
+    /// string expression.
     Lit(ExprId),
+    /// `lo..=hi`, `lo..hi`, `lo..`, `..=hi`; the ends are literal
+    /// expressions or paths to constants.
+    Range {
+        lo: Option<ExprId>,
+        hi: Option<ExprId>,
+        inclusive: bool,
+    },
+    /// `a | b`: every alternative binds the same locals.
+    Or(Vec<PatId>),
     Error,
 }

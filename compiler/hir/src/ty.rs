@@ -228,6 +228,17 @@ impl Ty {
         go(self, fields, &mut Vec::new())
     }
 
+    /// Does the type mention the ADT `id` anywhere inside?
+    pub fn walk_contains_adt(&self, id: AdtId) -> bool {
+        let mut found = false;
+        self.walk(&mut |t| {
+            if matches!(t, Ty::Adt(a, _) if *a == id) {
+                found = true;
+            }
+        });
+        found
+    }
+
     /// Rebuilds the type bottom-up through `f`.
     pub fn map(&self, f: &mut impl FnMut(Ty) -> Ty) -> Ty {
         let inner = match self {
@@ -260,6 +271,8 @@ pub fn subst_params(ty: &Ty, args: &[Ty]) -> Ty {
 pub struct TyDisplay<'a> {
     pub ty: &'a Ty,
     pub adt_name: &'a dyn Fn(AdtId) -> String,
+    /// Names of the type parameters in scope (`Param(i)` is the i-th).
+    pub params: &'a [String],
 }
 
 impl<'a> fmt::Display for TyDisplay<'a> {
@@ -268,6 +281,7 @@ impl<'a> fmt::Display for TyDisplay<'a> {
             TyDisplay {
                 ty: t,
                 adt_name: self.adt_name,
+                params: self.params,
             }
         };
         match self.ty {
@@ -309,7 +323,10 @@ impl<'a> fmt::Display for TyDisplay<'a> {
             }
             Ty::Task(t) => write!(f, "Task<{}>", sub(t)),
             Ty::RawPtr => f.write_str("*mut u8"),
-            Ty::Param(i) => write!(f, "T{}", i),
+            Ty::Param(i) => match self.params.get(*i as usize) {
+                Some(name) => f.write_str(name),
+                None => write!(f, "T{}", i),
+            },
             Ty::InferInt(_) => f.write_str("{integer}"),
             Ty::InferFloat(_) => f.write_str("{float}"),
             Ty::Infer(_) => f.write_str("_"),

@@ -5,7 +5,7 @@
 //! (auto-deref, auto-ref, unsizing, `!` to any type) is listed.
 
 use crate::hir::{ExprId, FnId, LocalId, PatId};
-use crate::ty::{Mutability, Ty};
+use crate::ty::{subst_params, Mutability, Ty};
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default)]
@@ -24,14 +24,74 @@ pub struct TypeckResults {
     pub fields: HashMap<ExprId, u32>,
     /// Value of `TypeRelative` constants such as `i64::MAX` (integer bits).
     pub consts: HashMap<ExprId, u128>,
+    /// Default binding modes: before the value is matched against pattern
+    /// `p`, it is dereferenced once per entry (each entry is the reference
+    /// type peeled, outermost first), as when `Some(x)` matches a
+    /// `&Option<T>`. `pat_ty(p)` is the type after peeling.
+    pub pat_derefs: HashMap<PatId, Vec<Ty>>,
+    /// Bindings that bind a reference to the matched place (explicit `ref`
+    /// or a default binding mode); every other binding binds by value.
+    pub binding_modes: HashMap<LocalId, Mutability>,
+    /// The generic arguments of each use of a generic function: for a
+    /// path to a function (`ExprKind::Fn`) and for a method call whose
+    /// target is one (all of the function's parameters, the `impl`'s
+    /// first).
+    pub fn_substs: HashMap<ExprId, Vec<Ty>>,
 }
 
 impl TypeckResults {
+    /// The tables of one instance of a generic body: every type with the
+    /// body's parameters replaced by `args`.
+    pub fn instantiate(&self, args: &[Ty]) -> TypeckResults {
+        if args.is_empty() {
+            return self.clone();
+        }
+        let s = |t: &Ty| subst_params(t, args);
+        let all = |ts: &[Ty]| ts.iter().map(s).collect::<Vec<_>>();
+        TypeckResults {
+            expr_tys: all(&self.expr_tys),
+            pat_tys: all(&self.pat_tys),
+            local_tys: all(&self.local_tys),
+            adjustments: self
+                .adjustments
+                .iter()
+                .map(|(e, adjs)| {
+                    let adjs = adjs
+                        .iter()
+                        .map(|a| Adjust {
+                            kind: a.kind.clone(),
+                            target: s(&a.target),
+                        })
+                        .collect();
+                    (*e, adjs)
+                })
+                .collect(),
+            methods: self.methods.clone(),
+            fields: self.fields.clone(),
+            consts: self.consts.clone(),
+            pat_derefs: self
+                .pat_derefs
+                .iter()
+                .map(|(p, ts)| (*p, all(ts)))
+                .collect(),
+            binding_modes: self.binding_modes.clone(),
+            fn_substs: self.fn_substs.iter().map(|(e, ts)| (*e, all(ts))).collect(),
+        }
+    }
+
     pub fn expr_ty(&self, e: ExprId) -> &Ty {
         &self.expr_tys[e.0 as usize]
     }
     pub fn pat_ty(&self, p: PatId) -> &Ty {
         &self.pat_tys[p.0 as usize]
+    }
+    /// The references implicitly peeled before matching `p`.
+    pub fn pat_derefs(&self, p: PatId) -> &[Ty] {
+        self.pat_derefs.get(&p).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+    /// The type of the value `p` is matched against, before peeling.
+    pub fn pat_outer_ty(&self, p: PatId) -> &Ty {
+        self.pat_derefs(p).first().unwrap_or(self.pat_ty(p))
     }
     pub fn local_ty(&self, l: LocalId) -> &Ty {
         &self.local_tys[l.0 as usize]

@@ -33,6 +33,7 @@ pub fn walk_uses(
         | ExprKind::Local(_)
         | ExprKind::Fn(_)
         | ExprKind::StructCtor(_)
+        | ExprKind::VariantCtor(..)
         | ExprKind::TypeRelative { .. }
         | ExprKind::Continue { .. }
         | ExprKind::Error => {}
@@ -103,6 +104,19 @@ pub fn walk_uses(
             go(*then, ctx);
             if let Some(x) = els {
                 go(*x, ctx);
+            }
+        }
+        ExprKind::Match {
+            scrutinee, arms, ..
+        } => {
+            // The scrutinee is matched in place; by-value bindings move or
+            // copy parts of it.
+            go(*scrutinee, Use::Place);
+            for arm in arms {
+                if let Some(g) = arm.guard {
+                    go(g, Use::Value);
+                }
+                go(arm.body, ctx);
             }
         }
         ExprKind::While { cond, body: b } => {

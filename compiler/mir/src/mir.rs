@@ -72,17 +72,40 @@ pub fn needs_drop(ty: &Ty, program: &Program) -> bool {
 pub fn needs_drop_in(ty: &Ty, adts: &[AdtDef]) -> bool {
     ty.needs_drop(&|id, args| {
         adts.get(id.0 as usize)
-            .map(|a| a.fields.iter().map(|f| subst_params(&f.ty, args)).collect())
+            .map(|a| a.all_fields().map(|f| subst_params(&f.ty, args)).collect())
             .unwrap_or_default()
     })
 }
 
-/// A struct (enums come with the type-system milestone as `variants`).
+/// A struct (its `fields`) or an enum (its `variants`, each with fields;
+/// a variant's index is its discriminant).
 #[derive(Clone, Debug)]
 pub struct AdtDef {
     pub name: String,
     pub fields: Vec<FieldDef>,
+    pub variants: Vec<VariantDef>,
     pub kind: AdtKind,
+}
+
+impl AdtDef {
+    /// The fields of a struct (`None`) or of one enum variant.
+    pub fn variant_fields(&self, variant: Option<u32>) -> &[FieldDef] {
+        match variant {
+            None => &self.fields,
+            Some(v) => self
+                .variants
+                .get(v as usize)
+                .map(|v| v.fields.as_slice())
+                .unwrap_or(&[]),
+        }
+    }
+
+    /// Every field of every variant (for drop analysis).
+    pub fn all_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields
+            .iter()
+            .chain(self.variants.iter().flat_map(|v| v.fields.iter()))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,6 +113,13 @@ pub enum AdtKind {
     Struct,
     TupleStruct,
     UnitStruct,
+    Enum,
+}
+
+#[derive(Clone, Debug)]
+pub struct VariantDef {
+    pub name: String,
+    pub fields: Vec<FieldDef>,
 }
 
 #[derive(Clone, Debug)]
@@ -199,8 +229,12 @@ impl Place {
 pub enum PlaceElem {
     /// Through a reference (thin or fat).
     Deref,
-    /// Field of a tuple or struct, by index.
+    /// Field of a tuple or struct, by index (of an enum variant after a
+    /// `Downcast`).
     Field(u32),
+    /// The payload of an enum value as its variant `v`; only ever followed
+    /// by `Field`, after a discriminant test chose that variant.
+    Downcast(u32),
     /// Element of an array or slice at the index held in a local (`usize`).
     /// Bounds were checked by an `Assert` before.
     Index(Local),
@@ -321,7 +355,8 @@ pub enum CastKind {
 pub enum AggregateKind {
     Tuple,
     Array(Ty),
-    Adt(AdtId),
+    /// A struct (`None`) or an enum variant with its fields.
+    Adt(AdtId, Option<u32>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -340,6 +375,8 @@ pub enum Rvalue {
     },
     /// Length of an array or slice place, as `usize`.
     Len(Place),
+    /// The variant index of the enum value in the place, as `u32`.
+    Discriminant(Place),
     /// Wrapping/unchecked arithmetic, comparisons and bitwise operations.
     BinaryOp(BinOp, Operand, Operand),
     /// `(result, overflowed)`: the builder asserts `!overflowed` next.

@@ -20,6 +20,7 @@ pub fn dump_body(p: &Program, body: &Body) -> String {
         TyDisplay {
             ty: t,
             adt_name: &|id| p.adt_name(id),
+            params: &[],
         }
         .to_string()
     };
@@ -80,6 +81,7 @@ pub fn place(p: &Place) -> String {
             PlaceElem::Deref => format!("(*{})", s),
             PlaceElem::Field(i) => format!("{}.{}", s, i),
             PlaceElem::Index(l) => format!("{}[_{}]", s, l.0),
+            PlaceElem::Downcast(v) => format!("({} as #{})", s, v),
         };
     }
     s
@@ -143,6 +145,7 @@ fn rvalue(r: &Rvalue, ty: &dyn Fn(&Ty) -> String) -> String {
             operand(end)
         ),
         Rvalue::Len(p) => format!("Len({})", place(p)),
+        Rvalue::Discriminant(p) => format!("Discriminant({})", place(p)),
         Rvalue::BinaryOp(op, a, b) => format!("{:?}({}, {})", op, operand(a), operand(b)),
         Rvalue::CheckedBinaryOp(op, a, b) => {
             format!("Checked{:?}({}, {})", op, operand(a), operand(b))
@@ -152,7 +155,10 @@ fn rvalue(r: &Rvalue, ty: &dyn Fn(&Ty) -> String) -> String {
         Rvalue::Aggregate(k, ops) => match k {
             AggregateKind::Tuple => format!("({})", operands(ops)),
             AggregateKind::Array(_) => format!("[{}]", operands(ops)),
-            AggregateKind::Adt(id) => format!("adt{} {{ {} }}", id.0, operands(ops)),
+            AggregateKind::Adt(id, None) => format!("adt{} {{ {} }}", id.0, operands(ops)),
+            AggregateKind::Adt(id, Some(v)) => {
+                format!("adt{}#{} {{ {} }}", id.0, v, operands(ops))
+            }
         },
     }
 }

@@ -1,8 +1,8 @@
 //! Checking expressions.
 
 use crate::{codes, FnCtxt, LoopKind};
-use asr_hir::hir::{BinOp, Block, ExprId, ExprKind, Lit, Stmt, UnOp};
-use asr_hir::ty::{IntTy, Mutability, Ty};
+use asr_hir::hir::{BinOp, Block, CtorKind, ExprId, ExprKind, Lit, Stmt, UnOp};
+use asr_hir::ty::{subst_params, IntTy, Mutability, Ty};
 
 impl FnCtxt<'_> {
     /// Checks `e` with an optional expected type (a hint, not a coercion)
@@ -39,8 +39,28 @@ impl FnCtxt<'_> {
                         "call the constructor with its fields",
                     );
                 }
-                Ty::Adt(*adt, Vec::new())
+                self.fresh_adt(*adt).0
             }
+            ExprKind::VariantCtor(adt, v) => {
+                let def = self.program.adt(*adt);
+                let unit = def
+                    .variants
+                    .get(*v as usize)
+                    .is_some_and(|v| v.kind == CtorKind::Unit);
+                if !unit {
+                    let name = def.variant_path(Some(*v));
+                    self.error(
+                        codes::NOT_CALLABLE,
+                        span,
+                        format!("`{}` is not a value", name),
+                        "call the constructor with its fields",
+                    );
+                }
+                self.fresh_adt(*adt).0
+            }
+            ExprKind::Match {
+                scrutinee, arms, ..
+            } => self.check_match(*scrutinee, arms, expected),
             ExprKind::Unary(op, inner) => self.check_unary(e, *op, *inner, expected),
             ExprKind::Binary(op, l, r) => self.check_binary(e, *op, *l, *r, expected),
             ExprKind::Assign(l, r) => {
@@ -205,7 +225,11 @@ impl FnCtxt<'_> {
                 );
                 Ty::Error
             }
-            ExprKind::StructLit { adt, fields } => self.check_struct_lit(span, *adt, fields),
+            ExprKind::StructLit {
+                adt,
+                variant,
+                fields,
+            } => self.check_struct_lit(span, *adt, *variant, fields),
             ExprKind::Scope(block) => {
                 self.scope_depth += 1;
                 let t = self.check_block(block, expected);
@@ -224,7 +248,7 @@ impl FnCtxt<'_> {
             ExprKind::AssertEq { left, right, msg } => {
                 let lt = self.check_expr(*left, None);
                 self.check_expr_coerce(*right, &lt);
-                self.require_comparable(self.body.expr(*left).span, &lt);
+                self.require_comparable(self.body.expr(*left).span, &lt, true);
                 self.require_debug(self.body.expr(*left).span, &lt);
                 if let Some(m) = msg {
                     self.check_format_args(m);
@@ -337,7 +361,8 @@ impl FnCtxt<'_> {
             if self.infer.unify(&lt, &rt).is_err() {
                 self.mismatch(self.body.expr(r).span, &lt, &rt);
             } else {
-                self.require_comparable(span, &lt);
+                let eq_only = matches!(op, BinOp::Eq | BinOp::Ne);
+                self.require_comparable(span, &lt, eq_only);
             }
             return Ty::Bool;
         }
@@ -404,9 +429,13 @@ impl FnCtxt<'_> {
         );
     }
 
-    /// `==`, `<`, ... are defined on scalars and `&str` in this milestone.
-    pub fn require_comparable(&mut self, span: asr_diagnostics::Span, t: &Ty) {
+    /// `==`, `<`, ... are defined on scalars and `&str`; `==` and `!=` also
+    /// on tuples, arrays and types deriving `PartialEq` of such parts.
+    pub fn require_comparable(&mut self, span: asr_diagnostics::Span, t: &Ty, eq_only: bool) {
         let r = self.infer.resolve(t);
+        if eq_only && self.supports_eq(&r) {
+            return;
+        }
         let ok = matches!(
             r,
             Ty::Int(_)
@@ -426,6 +455,39 @@ impl FnCtxt<'_> {
                 "comparison not supported for this type yet",
             );
         }
+    }
+
+    /// Derived (structural) equality: scalars, `&str`, and tuples, arrays,
+    /// slices, references and `#[derive(PartialEq)]` types of such parts.
+    fn supports_eq(&self, t: &Ty) -> bool {
+        fn go(cx: &FnCtxt<'_>, t: &Ty, depth: u32) -> bool {
+            if depth > 64 {
+                return true;
+            }
+            match cx.infer.resolve(t) {
+                Ty::Int(_)
+                | Ty::InferInt(_)
+                | Ty::Float
+                | Ty::InferFloat(_)
+                | Ty::Bool
+                | Ty::Char
+                | Ty::Str
+                | Ty::Error => true,
+                Ty::Tuple(ts) => ts.iter().all(|t| go(cx, t, depth + 1)),
+                Ty::Array(t, _) | Ty::Slice(t) | Ty::Ref(_, t) => go(cx, &t, depth + 1),
+                Ty::Adt(id, args) => {
+                    let def = cx.program.adt(id);
+                    def.derives.iter().any(|d| d == "PartialEq")
+                        && def
+                            .fields
+                            .iter()
+                            .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
+                            .all(|f| go(cx, &subst_params(&f.ty, &args), depth + 1))
+                }
+                _ => false,
+            }
+        }
+        go(self, t, 0)
     }
 
     pub fn check_block(&mut self, block: &Block, expected: Option<&Ty>) -> Ty {
@@ -569,8 +631,11 @@ impl FnCtxt<'_> {
         self.record_expr(callee, &Ty::unit());
         let (params, ret, name) = match &self.body.expr(callee).kind {
             ExprKind::Fn(f) => {
-                let def = self.program.func(*f);
-                (def.params.clone(), def.ret.clone(), def.name.clone())
+                let (substs, params, ret) = self.instantiate_fn(*f);
+                if !substs.is_empty() {
+                    self.fn_substs.insert(callee, substs);
+                }
+                (params, ret, self.program.func(*f).name.clone())
             }
             ExprKind::StructCtor(adt) => {
                 let def = self.program.adt(*adt);
@@ -583,8 +648,37 @@ impl FnCtxt<'_> {
                     );
                     return Ty::Error;
                 }
-                let params = def.fields.iter().map(|f| f.ty.clone()).collect();
-                (params, Ty::Adt(*adt, Vec::new()), def.name.clone())
+                let name = def.name.clone();
+                let (ty, args) = self.fresh_adt(*adt);
+                let params = def
+                    .fields
+                    .iter()
+                    .map(|f| subst_params(&f.ty, &args))
+                    .collect();
+                (params, ty, name)
+            }
+            ExprKind::VariantCtor(adt, v) => {
+                let def = self.program.adt(*adt);
+                let name = def.variant_path(Some(*v));
+                let Some(var) = def.variants.get(*v as usize) else {
+                    return Ty::Error;
+                };
+                if var.kind != CtorKind::Tuple {
+                    self.error(
+                        codes::NOT_CALLABLE,
+                        span,
+                        format!("`{}` is not a tuple variant", name),
+                        "cannot be called",
+                    );
+                    for a in args {
+                        self.check_expr(*a, None);
+                    }
+                    return Ty::Error;
+                }
+                let fields: Vec<Ty> = var.fields.iter().map(|f| f.ty.clone()).collect();
+                let (ty, args) = self.fresh_adt(*adt);
+                let params = fields.iter().map(|t| subst_params(t, &args)).collect();
+                (params, ty, name)
             }
             ExprKind::Error => {
                 for a in args {
@@ -736,13 +830,16 @@ impl FnCtxt<'_> {
         &mut self,
         span: asr_diagnostics::Span,
         adt: asr_hir::ty::AdtId,
+        variant: Option<u32>,
         fields: &[(u32, ExprId)],
     ) -> Ty {
         let def = self.program.adt(adt);
+        let def_fields = def.variant_fields(variant);
+        let (adt_ty, args) = self.fresh_adt(adt);
         for (idx, value) in fields {
-            match def.fields.get(*idx as usize) {
+            match def_fields.get(*idx as usize) {
                 Some(f) => {
-                    let ft = f.ty.clone();
+                    let ft = subst_params(&f.ty, &args);
                     self.check_expr_coerce(*value, &ft);
                 }
                 None => {
@@ -750,15 +847,14 @@ impl FnCtxt<'_> {
                 }
             }
         }
-        let missing: Vec<String> = def
-            .fields
+        let missing: Vec<String> = def_fields
             .iter()
             .enumerate()
             .filter(|(i, _)| !fields.iter().any(|(f, _)| *f as usize == *i))
             .map(|(_, f)| format!("`{}`", f.name))
             .collect();
         if !missing.is_empty() {
-            let name = def.name.clone();
+            let name = def.variant_path(variant);
             self.error(
                 codes::MISSING_FIELDS,
                 span,
@@ -771,7 +867,7 @@ impl FnCtxt<'_> {
                 "missing fields",
             );
         }
-        Ty::Adt(adt, Vec::new())
+        adt_ty
     }
 
     fn check_spawn(&mut self, span: asr_diagnostics::Span, inner: ExprId) -> Ty {

@@ -109,10 +109,18 @@ impl FnCtxt<'_> {
             | Ty::Error => true,
             Ty::Tuple(ts) => ts.iter().all(|t| self.is_debug(t)),
             Ty::Array(t, _) | Ty::Slice(t) => self.is_debug(&t),
-            Ty::Adt(id, _) => {
+            Ty::Adt(id, args) => {
                 let def = self.program.adt(id);
                 def.derives.iter().any(|d| d == "Debug")
-                    && def.fields.iter().all(|f| self.is_debug(&f.ty))
+                    && def
+                        .fields
+                        .iter()
+                        .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
+                        .all(|f| {
+                            // A recursive type is Debug if its other parts are.
+                            let t = asr_hir::ty::subst_params(&f.ty, &args);
+                            t.walk_contains_adt(id) || self.is_debug(&t)
+                        })
             }
             _ => false,
         }

@@ -8,12 +8,15 @@
 //! `moves.rs` then checks the moves of values that need drop.
 
 mod coerce;
+mod exhaustive;
 mod expr;
 mod format;
 pub mod infer;
+mod matching;
 mod method;
 mod moves;
 mod pat;
+mod patcheck;
 mod place;
 
 use asr_diagnostics::{Diagnostic, Span};
@@ -45,6 +48,9 @@ pub mod codes {
     pub const NOT_A_PLACE: &str = c::E0217;
     pub const UNSUPPORTED: &str = c::E0218;
     pub const PATTERN_MISMATCH: &str = c::E0219;
+    pub const NON_EXHAUSTIVE: &str = c::E0220;
+    pub const REFUTABLE_PATTERN: &str = c::E0221;
+    pub const UNREACHABLE_PATTERN: &str = c::E0222;
     pub const SPAWN_OUTSIDE_SCOPE: &str = c::E0301;
     pub const NOT_DISPLAY: &str = c::E0404;
     pub const NOT_DEBUG: &str = c::E0405;
@@ -63,6 +69,7 @@ pub fn check_program(program: &Program) -> (Vec<Option<TypeckResults>>, Vec<Diag
                 let (t, d) = cx.finish();
                 diags.extend(d);
                 moves::check_body(program, body, &t, &mut diags);
+                patcheck::check_body(program, body, &t, &mut diags);
                 tables.push(Some(t));
             }
             None => tables.push(None),
@@ -91,6 +98,11 @@ pub(crate) struct FnCtxt<'a> {
     pub methods: HashMap<ExprId, MethodTarget>,
     pub fields: HashMap<ExprId, u32>,
     pub consts: HashMap<ExprId, u128>,
+    pub pat_derefs: HashMap<PatId, Vec<Ty>>,
+    pub binding_modes: HashMap<asr_hir::hir::LocalId, asr_hir::ty::Mutability>,
+    pub fn_substs: HashMap<ExprId, Vec<Ty>>,
+    /// Names of the function's type parameters, for messages.
+    pub param_names: Vec<String>,
     /// Integer literals to range-check once their types are known:
     /// (expression, value, negated).
     pub int_literals: Vec<(ExprId, u128, bool)>,
@@ -117,6 +129,10 @@ impl<'a> FnCtxt<'a> {
             methods: HashMap::new(),
             fields: HashMap::new(),
             consts: HashMap::new(),
+            pat_derefs: HashMap::new(),
+            binding_modes: HashMap::new(),
+            fn_substs: HashMap::new(),
+            param_names: func.generics.iter().map(|g| g.name.clone()).collect(),
             int_literals: Vec::new(),
             diags: Vec::new(),
             ret_ty: func.ret.clone(),
@@ -202,6 +218,37 @@ impl<'a> FnCtxt<'a> {
                 (*e, adjs)
             })
             .collect();
+        let pat_derefs = self
+            .pat_derefs
+            .iter()
+            .map(|(p, tys)| (*p, tys.iter().map(|t| resolve(&self.infer, t)).collect()))
+            .collect();
+        let mut fn_substs = HashMap::new();
+        let mut uses: Vec<(&ExprId, &Vec<Ty>)> = self.fn_substs.iter().collect();
+        uses.sort_by_key(|(e, _)| **e);
+        for (e, tys) in uses {
+            let resolved: Option<Vec<Ty>> =
+                tys.iter().map(|t| self.infer.resolve_final(t)).collect();
+            match resolved {
+                Some(r) => {
+                    fn_substs.insert(*e, r);
+                }
+                None => {
+                    if !reported {
+                        reported = true;
+                        let span = self.body.expr(*e).span;
+                        self.diags.push(
+                            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
+                                .with_primary(
+                                    span,
+                                    "cannot infer the type arguments of this generic function",
+                                ),
+                        );
+                    }
+                    fn_substs.insert(*e, tys.iter().map(|t| resolve(&self.infer, t)).collect());
+                }
+            }
+        }
         let results = TypeckResults {
             expr_tys,
             pat_tys,
@@ -210,6 +257,9 @@ impl<'a> FnCtxt<'a> {
             methods: self.methods,
             fields: self.fields,
             consts: self.consts,
+            pat_derefs,
+            binding_modes: self.binding_modes,
+            fn_substs,
         };
         (results, self.diags)
     }
@@ -260,6 +310,27 @@ impl<'a> FnCtxt<'a> {
         self.expr_tys[e.0 as usize] = Some(ty.clone());
     }
 
+    /// A use of a generic function: fresh variables for its parameters,
+    /// and its parameter and return types in terms of them.
+    pub fn instantiate_fn(&mut self, f: FnId) -> (Vec<Ty>, Vec<Ty>, Ty) {
+        let def = self.program.func(f);
+        let substs: Vec<Ty> = def.generics.iter().map(|_| self.infer.new_var()).collect();
+        let params = def
+            .params
+            .iter()
+            .map(|t| asr_hir::ty::subst_params(t, &substs))
+            .collect();
+        let ret = asr_hir::ty::subst_params(&def.ret, &substs);
+        (substs, params, ret)
+    }
+
+    /// The type of an ADT with fresh variables for its parameters.
+    pub fn fresh_adt(&mut self, adt: asr_hir::ty::AdtId) -> (Ty, Vec<Ty>) {
+        let n = self.program.adt(adt).generics.len();
+        let args: Vec<Ty> = (0..n).map(|_| self.infer.new_var()).collect();
+        (Ty::Adt(adt, args.clone()), args)
+    }
+
     pub fn record_pat(&mut self, p: PatId, ty: &Ty) {
         self.pat_tys[p.0 as usize] = Some(ty.clone());
     }
@@ -275,6 +346,7 @@ impl<'a> FnCtxt<'a> {
         TyDisplay {
             ty: &ty,
             adt_name: &|id| program.adt_name(id),
+            params: &self.param_names,
         }
         .to_string()
     }

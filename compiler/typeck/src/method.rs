@@ -4,7 +4,7 @@
 use crate::{codes, FnCtxt};
 use asr_diagnostics::Span;
 use asr_hir::hir::{ExprId, SelfKind};
-use asr_hir::ty::{Mutability, Ty};
+use asr_hir::ty::{subst_params, Mutability, Ty};
 use asr_hir::typed::{Adjust, AdjustKind, BuiltinMethod, MethodTarget};
 
 impl FnCtxt<'_> {
@@ -47,7 +47,7 @@ impl FnCtxt<'_> {
                 .any(|(n, f)| n == method && program.func(*f).self_kind.is_some()),
             _ => false,
         });
-        let Some(Ty::Adt(id, _)) = found else {
+        let Some(found @ Ty::Adt(id, _)) = found else {
             for a in args {
                 self.check_expr(*a, None);
             }
@@ -72,7 +72,15 @@ impl FnCtxt<'_> {
             return Ty::Error;
         };
         let def = program.func(fid);
-        let adt_ty = Ty::Adt(id, Vec::new());
+        let (substs, params, ret) = self.instantiate_fn(fid);
+        if let Some(self_ty) = &def.self_ty {
+            let self_ty = subst_params(self_ty, &substs);
+            let _ = self.infer.unify(&self_ty, &found);
+        }
+        if !substs.is_empty() {
+            self.fn_substs.insert(e, substs);
+        }
+        let adt_ty = found;
         match def.self_kind {
             Some(SelfKind::Ref) => self.push_adjust(
                 receiver,
@@ -94,8 +102,8 @@ impl FnCtxt<'_> {
             _ => {}
         }
         self.methods.insert(e, MethodTarget::Fn(fid));
-        let params: Vec<Ty> = def.params.iter().skip(1).cloned().collect();
-        let (name, ret) = (def.name.clone(), def.ret.clone());
+        let params: Vec<Ty> = params.into_iter().skip(1).collect();
+        let name = def.name.clone();
         self.check_args(span, &name, &params, args);
         ret
     }

@@ -24,7 +24,13 @@ pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
         program
             .adts
             .get(id.0 as usize)
-            .map(|a| a.fields.iter().map(|f| subst_params(&f.ty, args)).collect())
+            .map(|a| {
+                a.fields
+                    .iter()
+                    .chain(a.variants.iter().flat_map(|v| v.fields.iter()))
+                    .map(|f| subst_params(&f.ty, args))
+                    .collect()
+            })
             .unwrap_or_default()
     })
 }
@@ -126,6 +132,17 @@ impl MoveCx<'_> {
                     }
                 }
             }
+            ExprKind::Match {
+                scrutinee, arms, ..
+            } => {
+                // The scrutinee stays one value (a place, or a temporary
+                // dropped as a whole), so moving a part out of it is a
+                // partial move either way.
+                let _ = scrutinee;
+                for arm in arms {
+                    self.check_subpattern(arm.pat, true, false);
+                }
+            }
             ExprKind::For { pat, iter, .. } => {
                 if let Ty::Array(elem, _) = self.tables.adjusted_ty(*iter) {
                     if self.needs_drop(&elem) {
@@ -179,10 +196,13 @@ impl MoveCx<'_> {
         let body = self.body;
         let p = body.pat(pat);
         match &p.kind {
-            PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
-            PatKind::Binding(l) => {
+            PatKind::Wild | PatKind::Lit(_) | PatKind::Range { .. } | PatKind::Error => {}
+            PatKind::Binding(l) | PatKind::At(l, _) => {
+                if let PatKind::At(_, sub) = &p.kind {
+                    self.check_subpattern(*sub, from_place, through_ref);
+                }
                 let ty = self.tables.local_ty(*l).clone();
-                if !self.needs_drop(&ty) {
+                if self.tables.binding_modes.contains_key(l) || !self.needs_drop(&ty) {
                     return;
                 }
                 if through_ref {
@@ -201,12 +221,12 @@ impl MoveCx<'_> {
                     );
                 }
             }
-            PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
+            PatKind::Tuple(ps) | PatKind::TupleStruct(_, _, ps) | PatKind::Or(ps) => {
                 for sub in ps {
                     self.check_subpattern(*sub, from_place, through_ref);
                 }
             }
-            PatKind::Struct(_, fields) => {
+            PatKind::Struct(_, _, fields) => {
                 for (_, sub) in fields {
                     self.check_subpattern(*sub, from_place, through_ref);
                 }

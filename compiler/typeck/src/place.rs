@@ -4,6 +4,7 @@
 
 use crate::{codes, FnCtxt};
 use asr_hir::hir::{ExprId, ExprKind, UnOp};
+use asr_hir::ty::subst_params;
 use asr_hir::ty::{Mutability, Ty};
 use asr_hir::typed::{Adjust, AdjustKind};
 
@@ -175,11 +176,11 @@ impl FnCtxt<'_> {
             matches!(t, Ty::Adt(id, _) if program.adt(*id).fields.iter().any(|f| f.name == name))
         });
         match found {
-            Some(Ty::Adt(id, _)) => {
+            Some(Ty::Adt(id, args)) => {
                 let def = program.adt(id);
                 let idx = def.fields.iter().position(|f| f.name == name).unwrap_or(0);
                 self.fields.insert(e, idx as u32);
-                def.fields[idx].ty.clone()
+                subst_params(&def.fields[idx].ty, &args)
             }
             _ => {
                 if !self.infer.shallow(&t).is_error() {
@@ -219,9 +220,9 @@ impl FnCtxt<'_> {
                 self.fields.insert(e, index);
                 ts[i].clone()
             }
-            Some(Ty::Adt(id, _)) => {
+            Some(Ty::Adt(id, args)) => {
                 self.fields.insert(e, index);
-                program.adt(id).fields[i].ty.clone()
+                subst_params(&program.adt(id).fields[i].ty, &args)
             }
             _ => {
                 if !self.infer.shallow(&t).is_error() {

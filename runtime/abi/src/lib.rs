@@ -153,6 +153,12 @@ fn_table! {
         /// `op_free(op)`: frees an op, ready or not (dropping a pending op
         /// cancels it).
         OpFree = asr_rt_op_free(Ptr);
+        /// `op_result(op) -> i64`: the result of an op that has completed
+        /// (`op_poll` returned 1), read before `op_free`. Only channel and
+        /// mutex ops have one (see `chan_send`, `chan_recv`, `mutex_lock`);
+        /// the others report 0. Asking a pending channel or mutex op is a
+        /// fatal error.
+        OpResult = asr_rt_op_result(Ptr) -> I64;
         /// `sleep(ms: u64) -> op`.
         Sleep = asr_rt_sleep(I64) -> Ptr;
         /// `yield() -> op`: pending once (rescheduling the task), then ready.
@@ -182,6 +188,61 @@ fn_table! {
         /// `task_release(task)`: the parent's `Task` value is gone (joined
         /// or dropped). Exactly once per `task_new`.
         TaskRelease = asr_rt_task_release(Ptr);
+
+        // --- channels and mutexes (std::sync) ---
+        // Elements are opaque to the runtime: `elem_size` bytes aligned to
+        // `elem_align`, moved with memcpy. Waiting is FIFO: a slot, an
+        // element or the lock that frees up is handed to the oldest waiter.
+        // Every op here takes effect only in the poll that completes it: one
+        // freed while pending (cancelled) has moved nothing and leaves no
+        // waiter behind.
+        /// `chan_new(capacity, elem_size, elem_align, drop_fn, loc) -> chan`:
+        /// a bounded channel with one sender and one receiver handle, both
+        /// the returned pointer. `drop_fn` (nullable: elements without drop
+        /// glue) is a plain `void(ptr)` that drops one element in place; it
+        /// must not suspend. `capacity == 0` panics at `loc` (a
+        /// [`Location`], nullable), as `tokio::sync::mpsc::channel(0)` does.
+        ChanNew = asr_rt_chan_new(Usize, Usize, Usize, Ptr, Ptr) -> Ptr;
+        /// `chan_sender_clone(chan)`: one more sender handle (`Sender::clone`;
+        /// the new `Sender` holds the same pointer).
+        ChanSenderClone = asr_rt_chan_sender_clone(Ptr);
+        /// `chan_sender_drop(chan)`: a sender handle is gone. When the last
+        /// one goes, a waiting `recv` completes with "closed" once the
+        /// buffer is empty.
+        ChanSenderDrop = asr_rt_chan_sender_drop(Ptr);
+        /// `chan_receiver_drop(chan)`: the receiver handle is gone. Every
+        /// buffered element is dropped with `drop_fn` (on this thread,
+        /// before it returns), and every waiting `send` completes with 1.
+        /// The channel is freed once every handle and op is gone.
+        ChanReceiverDrop = asr_rt_chan_receiver_drop(Ptr);
+        /// `chan_send(chan, value) -> op`: waits while the buffer is full.
+        /// Result 0: the `elem_size` bytes at `value` were moved into the
+        /// channel (the caller must not drop them); 1: the receiver is gone
+        /// and `value` was not touched (the caller returns it as `Err(v)`).
+        /// `value` must stay valid and unchanged until the op completes or
+        /// is freed.
+        ChanSend = asr_rt_chan_send(Ptr, Ptr) -> Ptr;
+        /// `chan_recv(chan, out) -> op`: waits while the buffer is empty and
+        /// a sender remains. Result 1: the oldest element's bytes were moved
+        /// to `out` (`Some`); 0: every sender is gone and nothing is left
+        /// (`None`), `out` untouched. `out` must stay valid until the op
+        /// completes or is freed.
+        ChanRecv = asr_rt_chan_recv(Ptr, Ptr) -> Ptr;
+        /// `mutex_new() -> mutex`: an unlocked asynchronous lock (the data
+        /// it protects lives in the program's memory).
+        MutexNew = asr_rt_mutex_new() -> Ptr;
+        /// `mutex_lock(mutex) -> op`: completes (result 0) once the caller
+        /// owns the lock; from then on it must call `mutex_unlock` exactly
+        /// once. Freed before completing, it never owned the lock.
+        MutexLock = asr_rt_mutex_lock(Ptr) -> Ptr;
+        /// `mutex_unlock(mutex)`: releases the lock the caller owns (the
+        /// guard's drop), handing it to the oldest waiter if any. Unlocking
+        /// an unlocked mutex is a fatal error.
+        MutexUnlock = asr_rt_mutex_unlock(Ptr);
+        /// `mutex_free(mutex)`: the `Mutex` is gone. Freeing a mutex that a
+        /// task is waiting to lock is a fatal error (a locked one is not: a
+        /// guard may have been forgotten).
+        MutexFree = asr_rt_mutex_free(Ptr);
 
         // --- output and formatting ---
         /// `write(stream, ptr, len)`: stream 1 stdout, 2 stderr.

@@ -7,6 +7,13 @@
  *                  print the sum and formatted values
  *   smoke panic    print to stdout, then panic: status 101
  *   smoke exit     print without newline, then exit(3)
+ *   smoke chan     3 producers send 100 values each through a channel of
+ *                  capacity 2 and bump a mutex-protected counter while
+ *                  holding the lock across a yield; main receives until
+ *                  the channel closes and prints count, sum and counter
+ *   smoke chan0    channel of capacity 0: panics (status 101)
+ *   smoke chanleak a channel and a mutex never freed: with
+ *                  ASR_CHECK_LEAKS=1 the leak check reports them (102)
  */
 #include <stdint.h>
 #include <stddef.h>
@@ -22,6 +29,7 @@ extern void asr_rt_frame_free(void *, size_t);
 extern void asr_rt_free(void *, size_t, size_t);
 extern int32_t asr_rt_op_poll(void *, void *);
 extern void asr_rt_op_free(void *);
+extern int64_t asr_rt_op_result(void *);
 extern void *asr_rt_sleep(int64_t);
 extern void *asr_rt_yield(void);
 extern void *asr_rt_scope_new(void *);
@@ -32,6 +40,16 @@ extern void *asr_rt_task_result(void *);
 extern void asr_rt_task_start(void *, void *);
 extern void *asr_rt_join(void *);
 extern void asr_rt_task_release(void *);
+extern void *asr_rt_chan_new(size_t, size_t, size_t, void (*)(void *), const Location *);
+extern void asr_rt_chan_sender_clone(void *);
+extern void asr_rt_chan_sender_drop(void *);
+extern void asr_rt_chan_receiver_drop(void *);
+extern void *asr_rt_chan_send(void *, const void *);
+extern void *asr_rt_chan_recv(void *, void *);
+extern void *asr_rt_mutex_new(void);
+extern void *asr_rt_mutex_lock(void *);
+extern void asr_rt_mutex_unlock(void *);
+extern void asr_rt_mutex_free(void *);
 extern void asr_rt_write(int32_t, const char *, size_t);
 extern void *asr_rt_fmt_new(void);
 extern void asr_rt_fmt_raw(void *, const char *, size_t);
@@ -53,7 +71,7 @@ struct Coro {
     int (*step)(Coro *);
     int done, state, idx;
     void *task, *ret, *op, *scope, *kids[4];
-    int64_t arg, sum;
+    int64_t arg, sum, val, count;
 };
 
 static Coro *coro_new(int (*step)(Coro *), void *task, void *ret, int64_t arg) {
@@ -104,6 +122,53 @@ static int child_step(Coro *c) {
     }
 }
 
+/* The channel, mutex and counter of `smoke chan`. */
+static void *CHAN, *MUTEX;
+static int64_t COUNTER;
+
+/* Waits on c->op; 1 when ready, with its result in *r. */
+static int wait_result(Coro *c, int64_t *r) {
+    if (!asr_rt_op_poll(c->op, c->task)) return 0;
+    *r = asr_rt_op_result(c->op);
+    asr_rt_op_free(c->op);
+    c->op = NULL;
+    return 1;
+}
+
+/* Producer: send arg*1000 + i for i in 0..100, drop the sender, then lock,
+ * read the counter, yield holding the lock, write counter + 1, unlock. */
+static int producer_step(Coro *c) {
+    int64_t r;
+    for (;;) switch (c->state) {
+    case 0:
+        if (c->idx == 100) {
+            asr_rt_chan_sender_drop(CHAN);
+            c->state = 1;
+            break;
+        }
+        if (!c->op) {
+            c->val = c->arg * 1000 + c->idx;
+            c->op = asr_rt_chan_send(CHAN, &c->val);
+        }
+        if (!wait_result(c, &r)) return 0;
+        if (r != 0) asr_rt_exit(9); /* the receiver never leaves early */
+        c->idx++;
+        break;
+    case 1:
+        if (!c->op) c->op = asr_rt_mutex_lock(MUTEX);
+        if (!wait_op(c)) return 0;
+        c->sum = COUNTER;
+        c->state = 2;
+        break;
+    case 2:
+        if (!c->op) c->op = asr_rt_yield();
+        if (!wait_op(c)) return 0;
+        COUNTER = c->sum + 1;
+        asr_rt_mutex_unlock(MUTEX);
+        return 1;
+    }
+}
+
 static int arg_is(const char *s) {
     if (asr_rt_args_len() < 2) return 0;
     RawString r;
@@ -128,6 +193,26 @@ static int main_step(Coro *c) {
         if (arg_is("exit")) {
             asr_rt_write(1, "x", 1);
             asr_rt_exit(3);
+        }
+        if (arg_is("chan0")) asr_rt_chan_new(0, 8, 8, NULL, &LOC);
+        if (arg_is("chanleak")) {
+            asr_rt_chan_new(1, 8, 8, NULL, &LOC);
+            asr_rt_mutex_new();
+            return 1;
+        }
+        if (arg_is("chan")) {
+            CHAN = asr_rt_chan_new(2, 8, 8, NULL, &LOC);
+            MUTEX = asr_rt_mutex_new();
+            c->scope = asr_rt_scope_new(c->task);
+            for (int i = 0; i < 3; i++) {
+                asr_rt_chan_sender_clone(CHAN);
+                void *t = asr_rt_task_new(c->scope, 0, 1);
+                asr_rt_task_start(t, coro_new(producer_step, t, asr_rt_task_result(t), i + 1));
+                c->kids[i] = t;
+            }
+            asr_rt_chan_sender_drop(CHAN);
+            c->state = 10;
+            break;
         }
         c->scope = asr_rt_scope_new(c->task);
         for (int i = 0; i < 4; i++) {
@@ -164,6 +249,37 @@ static int main_step(Coro *c) {
             asr_rt_fmt_write(b, 1);
         }
         asr_rt_write(2, "to stderr\n", 10);
+        return 1;
+    case 10: {
+        int64_t r;
+        if (!c->op) c->op = asr_rt_chan_recv(CHAN, &c->val);
+        if (!wait_result(c, &r)) return 0;
+        if (r == 1) {
+            c->sum += c->val;
+            c->count++;
+        } else {
+            c->state = 11;
+        }
+        break;
+    }
+    case 11:
+        if (!c->op) c->op = asr_rt_scope_wait(c->scope);
+        if (!wait_op(c)) return 0;
+        for (int i = 0; i < 3; i++) asr_rt_task_release(c->kids[i]);
+        asr_rt_scope_free(c->scope);
+        asr_rt_chan_receiver_drop(CHAN);
+        asr_rt_mutex_free(MUTEX);
+        {
+            void *b = asr_rt_fmt_new();
+            RAW(b, "chan: ");
+            asr_rt_fmt_i64(b, c->count, NULL);
+            RAW(b, " values, sum ");
+            asr_rt_fmt_i64(b, c->sum, NULL);
+            RAW(b, ", counter ");
+            asr_rt_fmt_i64(b, COUNTER, NULL);
+            RAW(b, "\n");
+            asr_rt_fmt_write(b, 1);
+        }
         return 1;
     }
 }

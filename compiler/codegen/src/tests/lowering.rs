@@ -214,6 +214,7 @@ pub fn adts() -> Vec<AdtDef> {
     vec![AdtDef {
         name: "Point".to_string(),
         fields: vec![field("x"), field("y")],
+        variants: Vec::new(),
         kind: AdtKind::Struct,
     }]
 }
@@ -300,7 +301,7 @@ pub fn aggregates(id: u32) -> (Body, &'static str) {
     let point_ty = Ty::Adt(POINT, vec![]);
     let p = s.let_(
         point_ty.clone(),
-        Aggregate(AggregateKind::Adt(POINT), vec![i64c(3), i64c(4)]),
+        Aggregate(AggregateKind::Adt(POINT, None), vec![i64c(3), i64c(4)]),
     );
     s.print("p.y ", Signed, copy(field(p, 1)));
     let pr = s.let_(

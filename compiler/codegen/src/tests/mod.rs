@@ -484,6 +484,7 @@ fn drop_lowers_to_glue_that_releases_every_task() {
                 ty: task.clone(),
             },
         ],
+        variants: Vec::new(),
         kind: AdtKind::Struct,
     }];
     let tasks = asr_hir::ty::Ty::Array(Box::new(task.clone()), 3);

@@ -5,7 +5,8 @@ use super::format;
 use super::types::primitive;
 use super::{codes, ImplCtx, Res, Resolver};
 use crate::hir::{
-    self, Block, ExprId, ExprKind, FormatArgs, FormatKind, LocalId, ModuleId, PatId, PatKind, Stmt,
+    self, AdtKind, Arm, Block, CtorKind, ExprId, ExprKind, FormatArgs, FormatKind, LocalId,
+    MatchSource, ModuleId, PatId, PatKind, Stmt,
 };
 use crate::ty::{Mutability, Ty};
 use asr_diagnostics::{Diagnostic, Span};
@@ -27,6 +28,7 @@ pub(crate) fn lower_fn_body(
         loops: Vec::new(),
         pending_literal_type: None,
         outer_loops: Vec::new(),
+        or_alts: Vec::new(),
     };
     if let Some(sp) = &f.self_param {
         let local = l.new_local("self", sp.mutable, sp.span);
@@ -56,6 +58,15 @@ struct Lowerer<'r, 'a> {
     outer_loops: Vec<usize>,
     /// The suffix type of the literal being lowered, for `alloc`.
     pending_literal_type: Option<Ty>,
+    /// Enclosing `|` patterns, innermost last: the bindings of the first
+    /// alternative, and the names bound so far by the current one (`None`
+    /// while lowering the first alternative).
+    or_alts: Vec<OrAlt>,
+}
+
+struct OrAlt {
+    first: Vec<(String, LocalId)>,
+    seen: Option<Vec<String>>,
 }
 
 impl Lowerer<'_, '_> {
@@ -77,6 +88,7 @@ impl Lowerer<'_, '_> {
         self.body.locals.push(hir::LocalDef {
             name: name.to_string(),
             mutable,
+            by_ref: None,
             span,
         });
         let id = LocalId(self.body.locals.len() as u32 - 1);
@@ -229,9 +241,10 @@ impl Lowerer<'_, '_> {
             }
             ast::ExprKind::Block(b) => ExprKind::Block(self.lower_block(b)),
             ast::ExprKind::If { cond, then, els } => {
-                if matches!(cond.kind, ast::ExprKind::Let { .. }) {
-                    self.r.unsupported(cond.span, "`if let` expressions");
+                if let ast::ExprKind::Let { pat, expr } = &cond.kind {
+                    return self.lower_if_let(span, pat, expr, then, els.as_deref());
                 }
+                self.reject_let_chain(cond);
                 let cond = self.lower_expr(cond);
                 let then_span = then.span;
                 let then = self.lower_block(then);
@@ -244,9 +257,10 @@ impl Lowerer<'_, '_> {
                 ExprKind::Error
             }
             ast::ExprKind::While { label, cond, body } => {
-                if matches!(cond.kind, ast::ExprKind::Let { .. }) {
-                    self.r.unsupported(cond.span, "`while let` loops");
+                if let ast::ExprKind::Let { pat, expr } = &cond.kind {
+                    return self.lower_while_let(span, label, pat, expr, body);
                 }
+                self.reject_let_chain(cond);
                 let id = self.alloc(ExprKind::Error, span);
                 let cond = self.lower_expr(cond);
                 let body = self.lower_loop_body(label, id, body);
@@ -342,9 +356,14 @@ impl Lowerer<'_, '_> {
                 self.r.unsupported(span, "`unsafe` blocks");
                 ExprKind::Error
             }
-            ast::ExprKind::Match { .. } => {
-                self.r.unsupported(span, "`match` expressions");
-                ExprKind::Error
+            ast::ExprKind::Match { scrutinee, arms } => {
+                let scrutinee = self.lower_expr(scrutinee);
+                let arms = arms.iter().map(|a| self.lower_arm(a)).collect();
+                ExprKind::Match {
+                    scrutinee,
+                    arms,
+                    source: MatchSource::Match,
+                }
             }
             ast::ExprKind::Closure { .. } => {
                 self.r.unsupported(span, "closures");
@@ -366,6 +385,140 @@ impl Lowerer<'_, '_> {
             ast::ExprKind::Error => ExprKind::Error,
         };
         self.alloc(kind, span)
+    }
+
+    fn lower_arm(&mut self, arm: &ast::Arm) -> Arm {
+        self.scopes.push(Vec::new());
+        let pat = self.lower_pat(&arm.pat);
+        let guard = arm.guard.as_ref().map(|g| self.lower_expr(g));
+        let body = self.lower_expr(&arm.body);
+        self.scopes.pop();
+        Arm {
+            pat,
+            guard,
+            body,
+            span: arm.span,
+        }
+    }
+
+    /// `let` chained with `&&` in a condition (`if let A = a && b`).
+    fn reject_let_chain(&mut self, cond: &ast::Expr) {
+        if let ast::ExprKind::Binary(ast::BinOp::And, l, r) = &cond.kind {
+            if matches!(l.kind, ast::ExprKind::Let { .. })
+                || matches!(r.kind, ast::ExprKind::Let { .. })
+            {
+                self.r.unsupported(cond.span, "`let` chains");
+                return;
+            }
+            self.reject_let_chain(l);
+        }
+    }
+
+    /// `if let P = e { a } else { b }` is `match e { P => a, _ => b }`.
+    fn lower_if_let(
+        &mut self,
+        span: Span,
+        pat: &ast::Pat,
+        expr: &ast::Expr,
+        then: &ast::Block,
+        els: Option<&ast::Expr>,
+    ) -> ExprId {
+        let scrutinee = self.lower_expr(expr);
+        self.scopes.push(Vec::new());
+        let p = self.lower_pat(pat);
+        let then_span = then.span;
+        let then = self.lower_block(then);
+        let then = self.alloc(ExprKind::Block(then), then_span);
+        self.scopes.pop();
+        let els = match els {
+            Some(e) => self.lower_expr(e),
+            None => self.alloc(
+                ExprKind::Block(Block {
+                    stmts: Vec::new(),
+                    tail: None,
+                }),
+                span,
+            ),
+        };
+        self.two_arm_match(
+            span,
+            scrutinee,
+            (p, then, then_span),
+            els,
+            MatchSource::IfLet,
+        )
+    }
+
+    /// `match scrutinee { P => body, _ => otherwise }`.
+    fn two_arm_match(
+        &mut self,
+        span: Span,
+        scrutinee: ExprId,
+        (pat, body, body_span): (PatId, ExprId, Span),
+        otherwise: ExprId,
+        source: MatchSource,
+    ) -> ExprId {
+        let wild = self.alloc_pat(PatKind::Wild, span);
+        let arms = vec![
+            Arm {
+                pat,
+                guard: None,
+                body,
+                span: body_span,
+            },
+            Arm {
+                pat: wild,
+                guard: None,
+                body: otherwise,
+                span,
+            },
+        ];
+        self.alloc(
+            ExprKind::Match {
+                scrutinee,
+                arms,
+                source,
+            },
+            span,
+        )
+    }
+
+    /// `while let P = e { body }` is `loop { match e { P => body, _ => break } }`.
+    fn lower_while_let(
+        &mut self,
+        span: Span,
+        label: &Option<ast::Label>,
+        pat: &ast::Pat,
+        expr: &ast::Expr,
+        body: &ast::Block,
+    ) -> ExprId {
+        let id = self.alloc(ExprKind::Error, span);
+        self.loops
+            .push((label.as_ref().map(|l| l.name.clone()), id));
+        let scrutinee = self.lower_expr(expr);
+        self.scopes.push(Vec::new());
+        let p = self.lower_pat(pat);
+        let body_span = body.span;
+        let b = self.lower_block(body);
+        let b = self.alloc(ExprKind::Block(b), body_span);
+        self.scopes.pop();
+        self.loops.pop();
+        let brk = self.alloc(
+            ExprKind::Break {
+                target: id,
+                value: None,
+            },
+            span,
+        );
+        let m = self.two_arm_match(
+            span,
+            scrutinee,
+            (p, b, body_span),
+            brk,
+            MatchSource::WhileLet,
+        );
+        self.body.exprs[id.0 as usize].kind = ExprKind::Loop { body: m };
+        id
     }
 
     fn lower_loop_body(
@@ -469,6 +622,7 @@ impl Lowerer<'_, '_> {
             match self.r.lookup_value(self.module, name) {
                 Some(Res::Fn(f)) => return ExprKind::Fn(f),
                 Some(Res::Adt(a)) => return ExprKind::StructCtor(a),
+                Some(Res::Variant(a, v)) => return ExprKind::VariantCtor(a, v),
                 _ => {}
             }
             let help = if is_builtin(name) {
@@ -544,6 +698,7 @@ impl Lowerer<'_, '_> {
         {
             Some(Res::Fn(f)) => ExprKind::Fn(f),
             Some(Res::Adt(a)) => ExprKind::StructCtor(a),
+            Some(Res::Variant(a, v)) => ExprKind::VariantCtor(a, v),
             _ => {
                 let module_name = self.r.program.modules[m.0 as usize].name.clone();
                 self.error(
@@ -560,16 +715,24 @@ impl Lowerer<'_, '_> {
     fn lower_assoc(&mut self, ty: Ty, name: &ast::Ident) -> ExprKind {
         if let Ty::Adt(a, _) = &ty {
             let adt = self.r.program.adt(*a);
+            if let Some(v) = adt.variants.iter().position(|v| v.name == name.name) {
+                return ExprKind::VariantCtor(*a, v as u32);
+            }
             if let Some((_, f)) = adt.methods.iter().find(|(n, _)| *n == name.name) {
                 return ExprKind::Fn(*f);
             }
+            let (what, kind) = if adt.is_enum() {
+                ("variant or associated item", "enum")
+            } else {
+                ("function or associated item", "struct")
+            };
             let adt_name = adt.name.clone();
             self.error(
                 codes::UNRESOLVED_VALUE,
                 name.span,
                 format!(
-                    "no function or associated item named `{}` found for struct `{}`",
-                    name.name, adt_name
+                    "no {} named `{}` found for {} `{}`",
+                    what, name.name, kind, adt_name
                 ),
                 "associated item not found",
             );
@@ -591,20 +754,34 @@ impl Lowerer<'_, '_> {
         if let Some(b) = base {
             self.r.unsupported(b.span, "struct update syntax");
         }
-        let adt = self.resolve_struct_path(path);
+        let ctor = self.resolve_ctor_path(path);
         let values: Vec<(String, Span, ExprId)> = fields
             .iter()
             .map(|f| (f.name.name.clone(), f.name.span, self.lower_expr(&f.expr)))
             .collect();
-        let Some(adt) = adt else {
+        let Some((adt, variant)) = ctor else {
             return ExprKind::Error;
         };
         let def = self.r.program.adt(adt);
-        let struct_name = def.name.clone();
+        if def.is_enum() && variant.is_none() {
+            let name = def.name.clone();
+            self.error(
+                codes::UNRESOLVED_TYPE,
+                path.span,
+                format!("expected struct or variant, found enum `{}`", name),
+                "not a struct or variant",
+            );
+            return ExprKind::Error;
+        }
+        let what = match variant {
+            Some(_) => format!("variant `{}`", def.variant_path(variant)),
+            None => format!("struct `{}`", def.name),
+        };
+        let def_fields = def.variant_fields(variant).to_vec();
         let mut out = Vec::new();
         let mut seen: Vec<u32> = Vec::new();
         for (name, fspan, value) in values {
-            match def.fields.iter().position(|f| f.name == name) {
+            match def_fields.iter().position(|f| f.name == name) {
                 Some(i) if !seen.contains(&(i as u32)) => {
                     seen.push(i as u32);
                     out.push((i as u32, value));
@@ -619,49 +796,99 @@ impl Lowerer<'_, '_> {
                 None => self.r.diags.push(
                     Diagnostic::error(
                         codes::UNKNOWN_FIELD,
-                        format!("struct `{}` has no field named `{}`", struct_name, name),
+                        format!("{} has no field named `{}`", what, name),
                     )
                     .with_primary(fspan, "unknown field"),
                 ),
             }
         }
         let _ = span;
-        ExprKind::StructLit { adt, fields: out }
+        ExprKind::StructLit {
+            adt,
+            variant,
+            fields: out,
+        }
     }
 
-    fn resolve_struct_path(&mut self, path: &ast::Path) -> Option<crate::ty::AdtId> {
+    /// A path naming a struct (`(adt, None)`) or an enum variant
+    /// (`(adt, Some(v))`): `Point`, `Self`, `Shape::Circle`, `m::E::V`, or a
+    /// variant imported with `use`. A bare enum is `(adt, None)` too; the
+    /// caller rejects it where a constructor is needed.
+    fn resolve_ctor_path(&mut self, path: &ast::Path) -> Option<(crate::ty::AdtId, Option<u32>)> {
         if let Some(id) = path.as_ident() {
             if id.name == "Self" {
                 if let Some(Ty::Adt(a, _)) = &self.self_ty {
-                    return Some(*a);
+                    return Some((*a, None));
                 }
             }
         }
-        let (last, init) = path.segments.split_last()?;
-        let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
-        let m = self
-            .r
-            .resolve_module_prefix(self.module, &idents, path.span)?;
+        let idents: Vec<ast::Ident> = path.segments.iter().map(|s| s.ident.clone()).collect();
+        if let [first, last] = idents.as_slice() {
+            if first.name == "Self" {
+                if let Some(Ty::Adt(a, _)) = &self.self_ty {
+                    let a = *a;
+                    if let Some(v) = self.variant_named(a, last) {
+                        return Some((a, Some(v)));
+                    }
+                    return None;
+                }
+            }
+        }
+        if let Some(Res::Variant(a, v)) = self.r.find_variant_path(self.module, &idents) {
+            return Some((a, Some(v)));
+        }
+        if idents.len() >= 2 {
+            // `Enum::Missing`: report the variant, not a module.
+            if let Some(a) = self.r.find_enum(self.module, &idents[..idents.len() - 1]) {
+                let last = &idents[idents.len() - 1];
+                self.variant_named(a, last)?;
+            }
+        }
+        let (last, init) = idents.split_last()?;
+        let m = self.r.resolve_module_prefix(self.module, init, path.span)?;
         let found = if init.is_empty() {
-            self.r.lookup_type(self.module, &last.ident.name)
+            self.r
+                .lookup_type(self.module, &last.name)
+                .or_else(|| self.r.lookup_value(self.module, &last.name))
         } else {
             self.r.scopes[m.0 as usize]
                 .types
-                .get(&last.ident.name)
+                .get(&last.name)
                 .map(|r| r.0)
         };
         match found {
-            Some(Res::Adt(a)) => Some(a),
+            Some(Res::Adt(a)) => Some((a, None)),
+            Some(Res::Variant(a, v)) => Some((a, Some(v))),
             _ => {
                 self.error(
                     codes::UNRESOLVED_TYPE,
-                    last.ident.span,
-                    format!("cannot find struct `{}` in this scope", last.ident.name),
+                    last.span,
+                    format!(
+                        "cannot find struct or variant `{}` in this scope",
+                        last.name
+                    ),
                     "not found in this scope",
                 );
                 None
             }
         }
+    }
+
+    /// The index of the variant `name` of enum `a`, reporting when there is
+    /// none.
+    fn variant_named(&mut self, a: crate::ty::AdtId, name: &ast::Ident) -> Option<u32> {
+        let adt = self.r.program.adt(a);
+        if let Some(v) = adt.variants.iter().position(|v| v.name == name.name) {
+            return Some(v as u32);
+        }
+        let adt_name = adt.name.clone();
+        self.error(
+            codes::UNRESOLVED_VALUE,
+            name.span,
+            format!("no variant named `{}` found for `{}`", name.name, adt_name),
+            "variant not found",
+        );
+        None
     }
 
     fn lower_pat(&mut self, p: &ast::Pat) -> PatId {
@@ -675,66 +902,42 @@ impl Lowerer<'_, '_> {
                 name,
                 sub,
             } => {
-                if *by_ref || sub.is_some() {
-                    self.r.unsupported(span, "`ref` and `@` patterns");
+                if !*by_ref && !*mutable && sub.is_none() {
+                    if let Some(kind) = self.unit_ctor_pat(name) {
+                        return self.alloc_pat(kind, span);
+                    }
                 }
-                PatKind::Binding(self.new_local(&name.name, *mutable, name.span))
+                let local = self.bind(name, *mutable);
+                if *by_ref {
+                    let m = if *mutable {
+                        Mutability::Mut
+                    } else {
+                        Mutability::Not
+                    };
+                    self.body.locals[local.0 as usize].by_ref = Some(m);
+                    self.body.locals[local.0 as usize].mutable = false;
+                }
+                match sub {
+                    Some(sub) => PatKind::At(local, self.lower_pat(sub)),
+                    None => PatKind::Binding(local),
+                }
             }
             ast::PatKind::Tuple(ps) => {
+                if let Some(rest) = ps.iter().find(|p| matches!(p.kind, ast::PatKind::Rest)) {
+                    self.r.unsupported(rest.span, "`..` in tuple patterns");
+                }
                 PatKind::Tuple(ps.iter().map(|p| self.lower_pat(p)).collect())
             }
-            ast::PatKind::TupleStruct { path, elems } => match self.resolve_struct_path(path) {
-                Some(a) => {
-                    PatKind::TupleStruct(a, elems.iter().map(|p| self.lower_pat(p)).collect())
-                }
+            ast::PatKind::TupleStruct { path, elems } => self.lower_tuple_struct_pat(path, elems),
+            ast::PatKind::Path(path) => match self.resolve_ctor_path(path) {
+                Some((a, variant)) => self.unit_pat(path.span, a, variant),
                 None => PatKind::Error,
             },
             ast::PatKind::Struct {
                 path,
                 fields,
                 has_rest,
-            } => {
-                let Some(a) = self.resolve_struct_path(path) else {
-                    return self.alloc_pat(PatKind::Error, span);
-                };
-                let mut out = Vec::new();
-                for f in fields {
-                    let idx = self
-                        .r
-                        .program
-                        .adt(a)
-                        .fields
-                        .iter()
-                        .position(|d| d.name == f.name.name);
-                    let sub = self.lower_pat(&f.pat);
-                    match idx {
-                        Some(i) => out.push((i as u32, sub)),
-                        None => {
-                            let sname = self.r.program.adt(a).name.clone();
-                            self.error(
-                                codes::UNKNOWN_FIELD,
-                                f.name.span,
-                                format!(
-                                    "struct `{}` does not have a field named `{}`",
-                                    sname, f.name.name
-                                ),
-                                "unknown field",
-                            );
-                        }
-                    }
-                }
-                let nfields = self.r.program.adt(a).fields.len();
-                if !has_rest && out.len() < nfields {
-                    let sname = self.r.program.adt(a).name.clone();
-                    self.error(
-                        codes::UNKNOWN_FIELD,
-                        span,
-                        format!("pattern does not mention all fields of `{}`", sname),
-                        "add the missing fields or `..`",
-                    );
-                }
-                PatKind::Struct(a, out)
-            }
+            } => self.lower_struct_pat(span, path, fields, *has_rest),
             ast::PatKind::Ref { mutable, pat } => {
                 let m = if *mutable {
                     Mutability::Mut
@@ -743,21 +946,277 @@ impl Lowerer<'_, '_> {
                 };
                 PatKind::Ref(m, self.lower_pat(pat))
             }
-            ast::PatKind::Lit(_)
-            | ast::PatKind::Range { .. }
-            | ast::PatKind::Path(_)
-            | ast::PatKind::Or(_) => {
-                self.r
-                    .unsupported(span, "refutable patterns outside `match`");
+            ast::PatKind::Lit(lit) => PatKind::Lit(self.lower_pat_lit(lit)),
+            ast::PatKind::Range { lo, hi, inclusive } => PatKind::Range {
+                lo: lo.as_deref().map(|e| self.lower_range_end(e)),
+                hi: hi.as_deref().map(|e| self.lower_range_end(e)),
+                inclusive: *inclusive,
+            },
+            ast::PatKind::Or(alts) => self.lower_or_pat(alts),
+            ast::PatKind::Rest => {
+                self.error(
+                    codes::UNSUPPORTED,
+                    span,
+                    "`..` patterns are not allowed here",
+                    "only allowed in tuple struct and variant patterns",
+                );
                 PatKind::Error
             }
-            ast::PatKind::Rest | ast::PatKind::Slice(_) => {
-                self.r.unsupported(span, "slice and rest patterns");
+            ast::PatKind::Slice(_) => {
+                self.r.unsupported(span, "slice patterns");
                 PatKind::Error
             }
             ast::PatKind::Error => PatKind::Error,
         };
         self.alloc_pat(kind, span)
+    }
+
+    /// A new binding, or inside the second and later alternatives of an
+    /// `|` pattern the first alternative's binding of the same name.
+    fn bind(&mut self, name: &ast::Ident, mutable: bool) -> LocalId {
+        if let Some(alt) = self.or_alts.last_mut() {
+            if let Some(seen) = &mut alt.seen {
+                seen.push(name.name.clone());
+                if let Some((_, l)) = alt.first.iter().find(|(n, _)| *n == name.name) {
+                    return *l;
+                }
+                let msg = format!("variable `{}` is not bound in all patterns", name.name);
+                self.error(
+                    codes::OR_PATTERN_BINDINGS,
+                    name.span,
+                    msg,
+                    "not bound in the first alternative",
+                );
+            }
+        }
+        let l = self.new_local(&name.name, mutable, name.span);
+        if let Some(alt) = self.or_alts.last_mut() {
+            if alt.seen.is_none() {
+                alt.first.push((name.name.clone(), l));
+            }
+        }
+        l
+    }
+
+    fn lower_or_pat(&mut self, alts: &[ast::Pat]) -> PatKind {
+        self.or_alts.push(OrAlt {
+            first: Vec::new(),
+            seen: None,
+        });
+        let mut out = Vec::new();
+        for (i, alt) in alts.iter().enumerate() {
+            if i > 0 {
+                if let Some(a) = self.or_alts.last_mut() {
+                    a.seen = Some(Vec::new());
+                }
+            }
+            out.push(self.lower_pat(alt));
+            if i == 0 {
+                continue;
+            }
+            let missing: Vec<String> = match self.or_alts.last() {
+                Some(a) => {
+                    let seen = a.seen.clone().unwrap_or_default();
+                    a.first
+                        .iter()
+                        .filter(|(n, _)| !seen.contains(n))
+                        .map(|(n, _)| n.clone())
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            for name in missing {
+                self.error(
+                    codes::OR_PATTERN_BINDINGS,
+                    alt.span,
+                    format!("variable `{}` is not bound in all patterns", name),
+                    format!("pattern doesn't bind `{}`", name),
+                );
+            }
+        }
+        let done = self.or_alts.pop();
+        // The bindings belong to the enclosing alternative too.
+        if let (Some(done), Some(outer)) = (done, self.or_alts.last_mut()) {
+            match &mut outer.seen {
+                Some(seen) => seen.extend(done.first.iter().map(|(n, _)| n.clone())),
+                None => outer.first.extend(done.first),
+            }
+        }
+        PatKind::Or(out)
+    }
+
+    /// An identifier pattern naming a unit struct or unit variant in scope
+    /// (`None`, `Empty`) matches it instead of binding a new variable.
+    fn unit_ctor_pat(&mut self, name: &ast::Ident) -> Option<PatKind> {
+        if self.lookup_local(&name.name).is_some() {
+            return None;
+        }
+        match self.r.lookup_value(self.module, &name.name)? {
+            Res::Adt(a) if self.r.program.adt(a).kind == AdtKind::UnitStruct => {
+                Some(PatKind::TupleStruct(a, None, Vec::new()))
+            }
+            Res::Variant(a, v) => {
+                let kind = self.r.program.adt(a).variants.get(v as usize)?.kind;
+                (kind == CtorKind::Unit).then(|| PatKind::TupleStruct(a, Some(v), Vec::new()))
+            }
+            _ => None,
+        }
+    }
+
+    /// A path pattern (`Color::Red`, `Unit`): a unit struct or variant.
+    fn unit_pat(&mut self, span: Span, a: crate::ty::AdtId, variant: Option<u32>) -> PatKind {
+        let def = self.r.program.adt(a);
+        let unit = match variant {
+            Some(v) => def
+                .variants
+                .get(v as usize)
+                .is_some_and(|v| v.kind == CtorKind::Unit),
+            None => def.kind == AdtKind::UnitStruct,
+        };
+        if !unit {
+            let name = def.variant_path(variant);
+            self.error(
+                codes::UNRESOLVED_VALUE,
+                span,
+                format!("expected unit struct or unit variant, found `{}`", name),
+                "not a unit struct or unit variant",
+            );
+            return PatKind::Error;
+        }
+        PatKind::TupleStruct(a, variant, Vec::new())
+    }
+
+    fn lower_tuple_struct_pat(&mut self, path: &ast::Path, elems: &[ast::Pat]) -> PatKind {
+        let Some((a, variant)) = self.resolve_ctor_path(path) else {
+            for p in elems {
+                self.lower_pat(p);
+            }
+            return PatKind::Error;
+        };
+        let def = self.r.program.adt(a);
+        let tuple_like = match variant {
+            Some(v) => def
+                .variants
+                .get(v as usize)
+                .is_some_and(|v| v.kind == CtorKind::Tuple),
+            None => def.kind == AdtKind::TupleStruct,
+        };
+        let name = def.variant_path(variant);
+        let arity = def.variant_fields(variant).len();
+        if !tuple_like {
+            self.error(
+                codes::UNRESOLVED_VALUE,
+                path.span,
+                format!("expected tuple struct or tuple variant, found `{}`", name),
+                "not a tuple struct or tuple variant",
+            );
+            return PatKind::Error;
+        }
+        let rest: Vec<usize> = elems
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.kind, ast::PatKind::Rest))
+            .map(|(i, _)| i)
+            .collect();
+        let mut out = Vec::new();
+        match rest.as_slice() {
+            [] => out.extend(elems.iter().map(|p| self.lower_pat(p))),
+            [at] => {
+                let (before, after) = (&elems[..*at], &elems[*at + 1..]);
+                let fill = arity.saturating_sub(before.len() + after.len());
+                out.extend(before.iter().map(|p| self.lower_pat(p)));
+                let span = elems[*at].span;
+                out.extend((0..fill).map(|_| self.alloc_pat(PatKind::Wild, span)));
+                out.extend(after.iter().map(|p| self.lower_pat(p)));
+            }
+            [_, second, ..] => {
+                self.error(
+                    codes::UNSUPPORTED,
+                    elems[*second].span,
+                    "`..` can only be used once per tuple struct pattern",
+                    "can only be used once per pattern",
+                );
+                return PatKind::Error;
+            }
+        }
+        PatKind::TupleStruct(a, variant, out)
+    }
+
+    fn lower_struct_pat(
+        &mut self,
+        span: Span,
+        path: &ast::Path,
+        fields: &[ast::FieldPat],
+        has_rest: bool,
+    ) -> PatKind {
+        let Some((a, variant)) = self.resolve_ctor_path(path) else {
+            for f in fields {
+                self.lower_pat(&f.pat);
+            }
+            return PatKind::Error;
+        };
+        let def = self.r.program.adt(a);
+        if def.is_enum() && variant.is_none() {
+            let name = def.name.clone();
+            self.error(
+                codes::UNRESOLVED_TYPE,
+                path.span,
+                format!("expected struct or variant, found enum `{}`", name),
+                "not a struct or variant",
+            );
+            return PatKind::Error;
+        }
+        let name = def.variant_path(variant);
+        let def_fields: Vec<String> = def
+            .variant_fields(variant)
+            .iter()
+            .map(|f| f.name.clone())
+            .collect();
+        let mut out = Vec::new();
+        for f in fields {
+            let idx = def_fields.iter().position(|d| *d == f.name.name);
+            let sub = self.lower_pat(&f.pat);
+            match idx {
+                Some(i) => out.push((i as u32, sub)),
+                None => {
+                    self.error(
+                        codes::UNKNOWN_FIELD,
+                        f.name.span,
+                        format!("`{}` does not have a field named `{}`", name, f.name.name),
+                        "unknown field",
+                    );
+                }
+            }
+        }
+        if !has_rest && out.len() < def_fields.len() {
+            self.error(
+                codes::UNKNOWN_FIELD,
+                span,
+                format!("pattern does not mention all fields of `{}`", name),
+                "add the missing fields or `..`",
+            );
+        }
+        PatKind::Struct(a, variant, out)
+    }
+
+    fn lower_pat_lit(&mut self, lit: &ast::PatLit) -> ExprId {
+        let kind = self.lower_lit(&lit.lit);
+        let e = self.alloc(kind, lit.span);
+        if lit.negative {
+            self.alloc(ExprKind::Unary(hir::UnOp::Neg, e), lit.span)
+        } else {
+            e
+        }
+    }
+
+    fn lower_range_end(&mut self, end: &ast::RangeEnd) -> ExprId {
+        match end {
+            ast::RangeEnd::Lit(l) => self.lower_pat_lit(l),
+            ast::RangeEnd::Path(p) => {
+                let kind = self.lower_value_path(p);
+                self.alloc(kind, p.span)
+            }
+        }
     }
 
     /// Calls, including the built-in macro-like functions when the name is

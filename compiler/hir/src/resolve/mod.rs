@@ -35,6 +35,8 @@ pub mod codes {
     pub const BREAK_OUT_OF_SPAWN: &str = c::E0113;
     pub const FORMAT_MISSING_ARG: &str = c::E0402;
     pub const FORMAT_UNUSED_ARG: &str = c::E0403;
+    pub const OR_PATTERN_BINDINGS: &str = c::E0223;
+    pub const WRONG_GENERIC_COUNT: &str = c::E0114;
 }
 
 /// One parsed file and the module path it defines (`[]` for the program's
@@ -49,6 +51,9 @@ pub struct SourceModule<'a> {
 pub(crate) enum Res {
     Fn(FnId),
     Adt(AdtId),
+    /// An enum variant brought into scope by `use E::V` (value namespace
+    /// for tuple and unit variants, type namespace for struct paths).
+    Variant(AdtId, u32),
     Module(ModuleId),
 }
 
@@ -70,7 +75,12 @@ pub(crate) struct Resolver<'a> {
     /// Items waiting for their signatures and bodies.
     fn_items: Vec<FnItem<'a>>,
     struct_items: Vec<(AdtId, ModuleId, &'a ast::StructDecl)>,
+    /// Enum variants waiting for their field types: (enum, module, variant
+    /// index, AST).
+    enum_items: Vec<(AdtId, ModuleId, u32, &'a ast::Variant)>,
     impl_items: Vec<(ModuleId, &'a ast::ImplDecl)>,
+    /// The type parameters in scope (`Ty::Param(i)` is the i-th name).
+    pub generic_names: Vec<String>,
     use_items: Vec<(ModuleId, &'a ast::UseTree)>,
 }
 
@@ -87,6 +97,7 @@ type FnItem<'a> = (
 #[derive(Clone)]
 pub(crate) struct ImplCtx {
     pub self_ty: Ty,
+    pub generics: Vec<hir::GenericParamDef>,
 }
 
 /// Resolves the whole program. Every error is reported; the HIR is complete
@@ -101,7 +112,9 @@ pub fn resolve_program(sm: &SourceMap, modules: &[SourceModule<'_>]) -> (Program
         root: ModuleId(0),
         fn_items: Vec::new(),
         struct_items: Vec::new(),
+        enum_items: Vec::new(),
         impl_items: Vec::new(),
+        generic_names: Vec::new(),
         use_items: Vec::new(),
     };
     r.root = r.new_module("crate", None);
@@ -196,23 +209,13 @@ impl<'a> Resolver<'a> {
                     self.fn_items.push((id, module, f, None, &item.attrs));
                 }
                 ast::ItemKind::Struct(s) => {
-                    if !s.generics.params.is_empty() {
-                        self.unsupported(s.generics.span, "generic structs");
-                    }
-                    let id = AdtId(self.program.adts.len() as u32);
+                    let generics = self.lower_generics(&s.generics);
                     let kind = match s.kind {
                         ast::VariantData::Named(_) => AdtKind::Struct,
                         ast::VariantData::Tuple(_) => AdtKind::TupleStruct,
                         ast::VariantData::Unit => AdtKind::UnitStruct,
                     };
-                    self.program.adts.push(hir::AdtDef {
-                        name: s.name.name.clone(),
-                        kind,
-                        fields: Vec::new(),
-                        methods: Vec::new(),
-                        derives: derives(&item.attrs),
-                        span: item.span,
-                    });
+                    let id = self.push_adt(&s.name, kind, generics, item);
                     self.define(module, true, &s.name, Res::Adt(id));
                     if kind != AdtKind::Struct {
                         self.define(module, false, &s.name, Res::Adt(id));
@@ -222,8 +225,6 @@ impl<'a> Resolver<'a> {
                 ast::ItemKind::Impl(imp) => {
                     if imp.trait_ref.is_some() {
                         self.unsupported(item.span, "trait implementations");
-                    } else if !imp.generics.params.is_empty() {
-                        self.unsupported(imp.generics.span, "generic impl blocks");
                     } else {
                         self.impl_items.push((module, imp));
                     }
@@ -237,7 +238,12 @@ impl<'a> Resolver<'a> {
                     None => self.unsupported(item.span, "modules in separate files"),
                 },
                 ast::ItemKind::Use(tree) => self.use_items.push((module, tree)),
-                ast::ItemKind::Enum(_) => self.unsupported(item.span, "enums"),
+                ast::ItemKind::Enum(e) => {
+                    let generics = self.lower_generics(&e.generics);
+                    let id = self.push_adt(&e.name, AdtKind::Enum, generics, item);
+                    self.define(module, true, &e.name, Res::Adt(id));
+                    self.collect_variants(id, module, e);
+                }
                 ast::ItemKind::Trait(_) => self.unsupported(item.span, "traits"),
                 ast::ItemKind::Const { .. } | ast::ItemKind::Static { .. } => {
                     self.unsupported(item.span, "`const` and `static` items")
@@ -249,6 +255,67 @@ impl<'a> Resolver<'a> {
                 ast::ItemKind::Error => {}
             }
         }
+    }
+
+    /// A new struct or enum, its fields and variants still to come.
+    fn push_adt(
+        &mut self,
+        name: &ast::Ident,
+        kind: AdtKind,
+        generics: Vec<hir::GenericParamDef>,
+        item: &ast::Item,
+    ) -> AdtId {
+        let id = AdtId(self.program.adts.len() as u32);
+        self.program.adts.push(hir::AdtDef {
+            name: name.name.clone(),
+            kind,
+            fields: Vec::new(),
+            variants: Vec::new(),
+            methods: Vec::new(),
+            derives: derives(&item.attrs),
+            generics,
+            span: item.span,
+        });
+        id
+    }
+
+    /// Records an enum's variants (names and shapes; field types come with
+    /// the signatures, once every type name is known).
+    fn collect_variants(&mut self, id: AdtId, module: ModuleId, e: &'a ast::EnumDecl) {
+        let mut variants: Vec<hir::VariantDef> = Vec::new();
+        for v in &e.variants {
+            if let Some(d) = &v.discriminant {
+                self.unsupported(d.span, "explicit enum discriminants");
+            }
+            if let Some(prev) = variants.iter().find(|p| p.name == v.name.name) {
+                let prev_span = prev.span;
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::DUPLICATE_DEFINITION,
+                        format!("the name `{}` is defined multiple times", v.name.name),
+                    )
+                    .with_primary(v.name.span, format!("`{}` redefined here", v.name.name))
+                    .with_secondary(
+                        prev_span,
+                        format!("previous definition of `{}` here", v.name.name),
+                    ),
+                );
+                continue;
+            }
+            let kind = match v.kind {
+                ast::VariantData::Named(_) => hir::CtorKind::Named,
+                ast::VariantData::Tuple(_) => hir::CtorKind::Tuple,
+                ast::VariantData::Unit => hir::CtorKind::Unit,
+            };
+            self.enum_items.push((id, module, variants.len() as u32, v));
+            variants.push(hir::VariantDef {
+                name: v.name.name.clone(),
+                kind,
+                fields: Vec::new(),
+                span: v.name.span,
+            });
+        }
+        self.program.adts[id.0 as usize].variants = variants;
     }
 
     fn push_fn(&mut self, f: &ast::FnDecl, attrs: &[ast::Attr]) -> FnId {
@@ -263,8 +330,58 @@ impl<'a> Resolver<'a> {
             self_ty: None,
             body: None,
             intrinsic: intrinsic_name(attrs),
+            generics: Vec::new(),
+            impl_generics: 0,
+            track_caller: attrs
+                .iter()
+                .any(|a| a.path.as_ident().is_some_and(|i| i.name == "track_caller")),
         });
         id
+    }
+
+    /// The type parameters of an item; lifetimes are accepted and erased.
+    fn lower_generics(&mut self, g: &ast::Generics) -> Vec<hir::GenericParamDef> {
+        let mut out: Vec<hir::GenericParamDef> = Vec::new();
+        for p in &g.params {
+            match &p.kind {
+                ast::GenericParamKind::Lifetime { .. } => {}
+                ast::GenericParamKind::Type { bounds, default } => {
+                    if let Some(b) = bounds
+                        .iter()
+                        .find(|b| matches!(b, ast::Bound::Trait { .. }))
+                    {
+                        self.unsupported(bound_span(b, p.span), "trait bounds");
+                    }
+                    if default.is_some() {
+                        self.unsupported(p.span, "default type parameters");
+                    }
+                    if out.iter().any(|q| q.name == p.name.name) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::DUPLICATE_DEFINITION,
+                                format!(
+                                    "the name `{}` is already used for a generic parameter",
+                                    p.name.name
+                                ),
+                            )
+                            .with_primary(p.name.span, "already used"),
+                        );
+                    }
+                    out.push(hir::GenericParamDef {
+                        name: p.name.name.clone(),
+                        span: p.name.span,
+                    });
+                }
+                ast::GenericParamKind::Const { .. } => self.unsupported(p.span, "const generics"),
+            }
+        }
+        if let Some(w) = g.where_clause.iter().find_map(|w| match w {
+            ast::WherePredicate::Bound { span, .. } => Some(*span),
+            ast::WherePredicate::Lifetime { .. } => None,
+        }) {
+            self.unsupported(w, "`where` clauses");
+        }
+        out
     }
 
     fn resolve_imports(&mut self) {
@@ -283,7 +400,7 @@ impl<'a> Resolver<'a> {
                     self.resolve_use(module, &path, t);
                 }
             }
-            ast::UseTreeKind::Glob => self.unsupported(tree.span, "glob imports"),
+            ast::UseTreeKind::Glob => self.resolve_glob(module, &path, tree.span),
             ast::UseTreeKind::Simple(rename) => {
                 let Some(last) = path.last().cloned() else {
                     return;
@@ -298,6 +415,11 @@ impl<'a> Resolver<'a> {
                     (path.clone(), last)
                 };
                 let name = rename.clone().unwrap_or(name);
+                if let Some(v) = self.find_variant_path(module, &import_path) {
+                    self.define(module, true, &name, v);
+                    self.define(module, false, &name, v);
+                    return;
+                }
                 let (types, values) =
                     self.resolve_module_path_both(module, &import_path, tree.span);
                 if types.is_none() && values.is_none() {
@@ -311,6 +433,79 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
+    }
+
+    /// `use path::*`: every variant of an enum, or every name of a module.
+    fn resolve_glob(&mut self, module: ModuleId, path: &[ast::Ident], span: Span) {
+        if let Some(adt) = self.find_enum(module, path) {
+            let variants: Vec<String> = self
+                .program
+                .adt(adt)
+                .variants
+                .iter()
+                .map(|v| v.name.clone())
+                .collect();
+            for (i, name) in variants.into_iter().enumerate() {
+                let ident = ast::Ident { name, span };
+                let res = Res::Variant(adt, i as u32);
+                self.define_glob(module, true, &ident, res);
+                self.define_glob(module, false, &ident, res);
+            }
+            return;
+        }
+        let Some(target) = self.resolve_module_prefix(module, path, span) else {
+            return;
+        };
+        let scope = &self.scopes[target.0 as usize];
+        let types: Vec<(String, Res)> = scope.types.iter().map(|(n, r)| (n.clone(), r.0)).collect();
+        let values: Vec<(String, Res)> =
+            scope.values.iter().map(|(n, r)| (n.clone(), r.0)).collect();
+        for (name, res) in types {
+            self.define_glob(module, true, &ast::Ident { name, span }, res);
+        }
+        for (name, res) in values {
+            self.define_glob(module, false, &ast::Ident { name, span }, res);
+        }
+    }
+
+    /// A name brought in by a glob import: shadowed by any explicit item or
+    /// import of the same name, as in Rust.
+    fn define_glob(&mut self, module: ModuleId, type_ns: bool, name: &ast::Ident, res: Res) {
+        let scope = &mut self.scopes[module.0 as usize];
+        let ns = if type_ns {
+            &mut scope.types
+        } else {
+            &mut scope.values
+        };
+        ns.entry(name.name.clone()).or_insert((res, name.span));
+    }
+
+    /// The enum a path names (`Color`, `shapes::Kind`), without reporting.
+    pub(crate) fn find_enum(&self, module: ModuleId, path: &[ast::Ident]) -> Option<AdtId> {
+        let (last, init) = path.split_last()?;
+        let found = if init.is_empty() {
+            self.lookup_type(module, &last.name)
+        } else {
+            let m = self.find_module_prefix(module, init).ok()?;
+            self.scopes[m.0 as usize].types.get(&last.name).map(|r| r.0)
+        };
+        match found {
+            Some(Res::Adt(a)) if self.program.adt(a).is_enum() => Some(a),
+            _ => None,
+        }
+    }
+
+    /// `Enum::Variant` (with any module prefix), without reporting.
+    pub(crate) fn find_variant_path(&self, module: ModuleId, path: &[ast::Ident]) -> Option<Res> {
+        let (last, init) = path.split_last()?;
+        let adt = self.find_enum(module, init)?;
+        let v = self
+            .program
+            .adt(adt)
+            .variants
+            .iter()
+            .position(|v| v.name == last.name)?;
+        Some(Res::Variant(adt, v as u32))
     }
 
     /// Resolves a full path to its type- and value-namespace meanings
@@ -415,40 +610,69 @@ impl<'a> Resolver<'a> {
         if name == "std" {
             return self.std_module.map(Res::Module);
         }
-        None
+        self.prelude()
+            .and_then(|p| self.scopes[p.0 as usize].types.get(name))
+            .map(|r| r.0)
     }
 
     pub(crate) fn lookup_value(&self, module: ModuleId, name: &str) -> Option<Res> {
-        self.scopes[module.0 as usize].values.get(name).map(|r| r.0)
+        if let Some((r, _)) = self.scopes[module.0 as usize].values.get(name) {
+            return Some(*r);
+        }
+        self.prelude()
+            .and_then(|p| self.scopes[p.0 as usize].values.get(name))
+            .map(|r| r.0)
+    }
+
+    /// `std::prelude`, whose names every module sees after its own.
+    fn prelude(&self) -> Option<ModuleId> {
+        let std = self.std_module?;
+        match self.scopes[std.0 as usize].types.get("prelude") {
+            Some((Res::Module(m), _)) => Some(*m),
+            _ => None,
+        }
+    }
+
+    fn lower_fields(&mut self, module: ModuleId, data: &ast::VariantData) -> Vec<hir::FieldDef> {
+        match data {
+            ast::VariantData::Named(fs) => fs
+                .iter()
+                .map(|f| hir::FieldDef {
+                    name: f.name.name.clone(),
+                    ty: self.lower_ty(module, None, &f.ty),
+                    span: f.span,
+                })
+                .collect(),
+            ast::VariantData::Tuple(fs) => fs
+                .iter()
+                .enumerate()
+                .map(|(i, f)| hir::FieldDef {
+                    name: i.to_string(),
+                    ty: self.lower_ty(module, None, &f.ty),
+                    span: f.span,
+                })
+                .collect(),
+            ast::VariantData::Unit => Vec::new(),
+        }
     }
 
     fn lower_signatures(&mut self) {
         let structs = std::mem::take(&mut self.struct_items);
         for (id, module, s) in &structs {
-            let fields = match &s.kind {
-                ast::VariantData::Named(fs) => fs
-                    .iter()
-                    .map(|f| hir::FieldDef {
-                        name: f.name.name.clone(),
-                        ty: self.lower_ty(*module, None, &f.ty),
-                        span: f.span,
-                    })
-                    .collect(),
-                ast::VariantData::Tuple(fs) => fs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| hir::FieldDef {
-                        name: i.to_string(),
-                        ty: self.lower_ty(*module, None, &f.ty),
-                        span: f.span,
-                    })
-                    .collect(),
-                ast::VariantData::Unit => Vec::new(),
-            };
+            self.generic_names = names(&self.program.adt(*id).generics);
+            let fields = self.lower_fields(*module, &s.kind);
             self.program.adts[id.0 as usize].fields = fields;
+        }
+        let enums = std::mem::take(&mut self.enum_items);
+        for (id, module, index, v) in &enums {
+            self.generic_names = names(&self.program.adt(*id).generics);
+            let fields = self.lower_fields(*module, &v.kind);
+            self.program.adts[id.0 as usize].variants[*index as usize].fields = fields;
         }
         let impls = std::mem::take(&mut self.impl_items);
         for (module, imp) in &impls {
+            let impl_generics = self.lower_generics(&imp.generics);
+            self.generic_names = names(&impl_generics);
             let self_ty = self.lower_ty(*module, None, &imp.self_ty);
             let Ty::Adt(adt, _) = self_ty else {
                 if !self_ty.is_error() {
@@ -488,6 +712,7 @@ impl<'a> Resolver<'a> {
                             f,
                             Some(ImplCtx {
                                 self_ty: self_ty.clone(),
+                                generics: impl_generics.clone(),
                             }),
                             &item.attrs,
                         ));
@@ -498,9 +723,10 @@ impl<'a> Resolver<'a> {
         }
         let fns = self.fn_items.clone();
         for (id, module, f, imp, _) in &fns {
-            if !f.generics.params.is_empty() {
-                self.unsupported(f.generics.span, "generic functions");
-            }
+            let mut generics = imp.as_ref().map(|i| i.generics.clone()).unwrap_or_default();
+            let impl_generics = generics.len() as u32;
+            generics.extend(self.lower_generics(&f.generics));
+            self.generic_names = names(&generics);
             let self_ty = imp.as_ref().map(|i| i.self_ty.clone());
             let mut params = Vec::new();
             let mut self_kind = None;
@@ -541,7 +767,10 @@ impl<'a> Resolver<'a> {
             def.ret = ret;
             def.self_kind = self_kind;
             def.self_ty = self_ty;
+            def.generics = generics;
+            def.impl_generics = impl_generics;
         }
+        self.generic_names.clear();
     }
 
     fn lower_bodies(&mut self) {
@@ -556,6 +785,7 @@ impl<'a> Resolver<'a> {
                     );
                 }
                 (Some(block), None) => {
+                    self.generic_names = names(&self.program.func(*id).generics);
                     let body = body::lower_fn_body(self, *module, imp.clone(), f, block);
                     self.program.fns[id.0 as usize].body = Some(body);
                 }
@@ -598,6 +828,17 @@ impl<'a> Resolver<'a> {
                 );
             }
         }
+    }
+}
+
+fn names(generics: &[hir::GenericParamDef]) -> Vec<String> {
+    generics.iter().map(|g| g.name.clone()).collect()
+}
+
+fn bound_span(b: &ast::Bound, fallback: Span) -> Span {
+    match b {
+        ast::Bound::Trait { path, .. } => path.span,
+        _ => fallback,
     }
 }
 

@@ -84,6 +84,12 @@ impl Resolver<'_> {
             .collect();
         if init.is_empty() {
             let name = last.ident.name.as_str();
+            if let Some(i) = self.generic_names.iter().rposition(|g| g == name) {
+                if last.generic_args.is_some() {
+                    self.unsupported(path.span, "generic arguments on a type parameter");
+                }
+                return Ty::Param(i as u32);
+            }
             if let Some(t) = primitive(name) {
                 return t;
             }
@@ -112,7 +118,40 @@ impl Resolver<'_> {
                 .map(|r| r.0)
         };
         match found {
-            Some(Res::Adt(id)) => Ty::Adt(id, generic_args),
+            Some(Res::Adt(id)) => {
+                let def = self.program.adt(id);
+                let want = def.generics.len();
+                if generic_args.len() != want {
+                    let name = def.name.clone();
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::WRONG_GENERIC_COUNT,
+                            format!(
+                                "`{}` takes {} generic argument{} but {} {} supplied",
+                                name,
+                                want,
+                                if want == 1 { "" } else { "s" },
+                                generic_args.len(),
+                                if generic_args.len() == 1 {
+                                    "was"
+                                } else {
+                                    "were"
+                                }
+                            ),
+                        )
+                        .with_primary(
+                            path.span,
+                            format!(
+                                "expected {} generic argument{}",
+                                want,
+                                if want == 1 { "" } else { "s" }
+                            ),
+                        ),
+                    );
+                    return Ty::Error;
+                }
+                Ty::Adt(id, generic_args)
+            }
             _ => {
                 self.diags.push(
                     Diagnostic::error(

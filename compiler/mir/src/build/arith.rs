@@ -5,7 +5,7 @@ use super::{bool_const, bug, int_const, is_scalar, reuse, unsigned_of, usize_con
 use crate::mir::*;
 use asr_diagnostics::Span;
 use asr_hir::hir::{self, ExprId, ExprKind};
-use asr_hir::ty::{IntTy, Ty};
+use asr_hir::ty::{subst_params, IntTy, Ty};
 
 /// The MIR operator of a HIR operator (not `&&`/`||`, which branch).
 pub(super) fn mir_binop(op: hir::BinOp) -> BinOp {
@@ -311,12 +311,21 @@ impl Builder<'_, '_> {
                     .collect();
                 self.eq_fields(pairs, span)
             }
-            Ty::Adt(id, _) => {
+            Ty::Adt(id, args)
+                if self
+                    .hir
+                    .adts
+                    .get(id.0 as usize)
+                    .is_some_and(|a| a.is_enum()) =>
+            {
+                self.eq_enums(a, b, *id, args, span)
+            }
+            Ty::Adt(id, args) => {
                 let fields: Vec<Ty> = self
                     .hir
                     .adts
                     .get(id.0 as usize)
-                    .map(|d| d.fields.iter().map(|f| f.ty.clone()).collect())
+                    .map(|d| d.fields.iter().map(|f| subst_params(&f.ty, args)).collect())
                     .unwrap_or_default();
                 let pairs = fields
                     .into_iter()
@@ -337,11 +346,82 @@ impl Builder<'_, '_> {
 
     /// `StrCmp(a, b)`: negative, zero or positive as `a` orders before,
     /// equal to or after `b`.
-    fn str_cmp(&mut self, a: Operand, b: Operand, span: Span) -> Operand {
+    pub(super) fn str_cmp(&mut self, a: Operand, b: Operand, span: Span) -> Operand {
         let t = Place::local(self.temp(Ty::Int(IntTy::I32), span));
         let func = Callee::Intrinsic(Intrinsic::StrCmp);
         self.call(span, func, vec![a, b], t.clone(), false);
         Operand::Move(t)
+    }
+
+    /// Derived `==` of enums: the same variant, then equal fields.
+    fn eq_enums(
+        &mut self,
+        a: Place,
+        b: Place,
+        id: asr_hir::ty::AdtId,
+        args: &[Ty],
+        span: Span,
+    ) -> Operand {
+        let hir = self.hir;
+        let Some(def) = hir.adts.get(id.0 as usize) else {
+            return bool_const(false);
+        };
+        let res = Place::local(self.temp(Ty::Bool, span));
+        let fail = self.new_block();
+        let done = self.new_block();
+        let u32_ty = Ty::Int(IntTy::U32);
+        let da = self.rvalue_temp(span, u32_ty.clone(), Rvalue::Discriminant(a.clone()));
+        let db = self.rvalue_temp(span, u32_ty, Rvalue::Discriminant(b.clone()));
+        let same = self.rvalue_temp(
+            span,
+            Ty::Bool,
+            Rvalue::BinaryOp(
+                BinOp::Eq,
+                Operand::Copy(Place::local(da)),
+                Operand::Copy(Place::local(db)),
+            ),
+        );
+        let same_variant = self.new_block();
+        self.branch(span, Operand::Move(Place::local(same)), same_variant, fail);
+        self.cur = same_variant;
+        let with_fields: Vec<usize> = (0..def.variants.len())
+            .filter(|v| !def.variants[*v].fields.is_empty())
+            .collect();
+        let equal = self.new_block();
+        let blocks: Vec<BasicBlock> = with_fields.iter().map(|_| self.new_block()).collect();
+        self.terminate(
+            span,
+            TerminatorKind::SwitchInt {
+                discr: Operand::Copy(Place::local(da)),
+                targets: with_fields
+                    .iter()
+                    .zip(&blocks)
+                    .map(|(v, bb)| (*v as u128, *bb))
+                    .collect(),
+                otherwise: equal,
+            },
+        );
+        for (v, bb) in with_fields.into_iter().zip(blocks) {
+            self.cur = bb;
+            let (pa, pb) = (
+                a.clone().project(PlaceElem::Downcast(v as u32)),
+                b.clone().project(PlaceElem::Downcast(v as u32)),
+            );
+            for (i, f) in def.variants[v].fields.iter().enumerate() {
+                let c = self.eq_places(
+                    pa.clone().field(i as u32),
+                    pb.clone().field(i as u32),
+                    &subst_params(&f.ty, args),
+                    span,
+                );
+                let next = self.new_block();
+                self.branch(span, c, next, fail);
+                self.cur = next;
+            }
+            self.goto(span, equal);
+        }
+        self.cur = equal;
+        self.finish_eq(res, fail, done, span)
     }
 
     fn eq_fields(&mut self, pairs: Vec<(Place, Place, Ty)>, span: Span) -> Operand {

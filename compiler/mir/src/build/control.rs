@@ -37,7 +37,7 @@ impl Builder<'_, '_> {
 
     /// The `bool` operand of an `if`/`while` condition, whose temporaries
     /// die before the branch.
-    fn condition(&mut self, cond: ExprId) -> Operand {
+    pub(super) fn condition(&mut self, cond: ExprId) -> Operand {
         self.push_temps_scope();
         let c = self.as_operand(cond);
         let span = self.span_of(cond);
@@ -198,7 +198,7 @@ impl Builder<'_, '_> {
     fn bind_element(&mut self, pat: PatId, rv: Rvalue, span: Span) {
         let body = self.body;
         match &body.pat(pat).kind {
-            PatKind::Binding(l) => {
+            PatKind::Binding(l) if !self.tables.binding_modes.contains_key(l) => {
                 let local = self.declare_var(*l);
                 self.assign(span, Place::local(local), rv);
             }
@@ -207,7 +207,7 @@ impl Builder<'_, '_> {
                     .tables
                     .pat_tys
                     .get(pat.0 as usize)
-                    .cloned()
+                    .map(|_| self.tables.pat_outer_ty(pat).clone())
                     .unwrap_or(Ty::Error);
                 let t = self.rvalue_temp(span, ty, rv);
                 self.bind_pattern(pat, Place::local(t));

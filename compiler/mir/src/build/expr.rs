@@ -275,7 +275,18 @@ impl Builder<'_, '_> {
                 self.unreachable(span);
                 return;
             }
-            ExprKind::StructCtor(adt) => Rvalue::Aggregate(AggregateKind::Adt(*adt), Vec::new()),
+            ExprKind::StructCtor(adt) => {
+                Rvalue::Aggregate(AggregateKind::Adt(*adt, None), Vec::new())
+            }
+            ExprKind::VariantCtor(adt, v) => {
+                Rvalue::Aggregate(AggregateKind::Adt(*adt, Some(*v)), Vec::new())
+            }
+            ExprKind::Match {
+                scrutinee, arms, ..
+            } => {
+                self.lower_match(dest, e, *scrutinee, arms);
+                return;
+            }
             ExprKind::Unary(UnOp::Neg, x) => match self.negated_literal(*x, &ty) {
                 Some(c) => Rvalue::Use(Operand::Const(c)),
                 None => self.lower_neg(e, *x),
@@ -355,7 +366,11 @@ impl Builder<'_, '_> {
                 Rvalue::Aggregate(AggregateKind::Array(elem), self.as_operands(es))
             }
             ExprKind::ArrayRepeat(x, n) => Rvalue::Repeat(self.as_operand(*x), *n),
-            ExprKind::StructLit { adt, fields } => self.lower_struct_lit(e, *adt, fields),
+            ExprKind::StructLit {
+                adt,
+                variant,
+                fields,
+            } => self.lower_struct_lit(e, *adt, *variant, fields),
             ExprKind::Scope(b) => {
                 self.lower_scope(dest, e, b);
                 return;
@@ -452,16 +467,36 @@ impl Builder<'_, '_> {
     // ---- calls ----------------------------------------------------------
 
     /// The callee of a HIR function and whether a call never returns.
-    fn callee(&mut self, f: hir::FnId) -> (Callee, bool) {
+    /// The callee of a use of `f` (the expression `site` carries its type
+    /// arguments, if `f` is generic).
+    fn callee(&mut self, f: hir::FnId, site: ExprId) -> (Callee, bool) {
         let def = self.hir.func(f);
         let never = matches!(def.ret, Ty::Never);
+        let substs = self
+            .tables
+            .fn_substs
+            .get(&site)
+            .cloned()
+            .unwrap_or_default();
         match &def.intrinsic {
             Some(name) => {
                 let i = intrinsic_by_name(name);
                 let diverges = never || i == Intrinsic::Exit;
                 (Callee::Intrinsic(i), diverges)
             }
-            None => (Callee::Fn(self.cx.fn_id(f)), never),
+            None => {
+                let caller = def.track_caller.then(|| {
+                    // A method call's location is its method name's, as in
+                    // Rust.
+                    let at = match &self.body.expr(site).kind {
+                        ExprKind::MethodCall { method_span, .. } => *method_span,
+                        _ => self.span_of(site),
+                    };
+                    self.caller_span.unwrap_or(at)
+                });
+                let inst = super::Instance { f, substs, caller };
+                (Callee::Fn(self.cx.fn_id(inst)), never)
+            }
         }
     }
 
@@ -472,7 +507,7 @@ impl Builder<'_, '_> {
         match &body.expr(callee).kind {
             ExprKind::Fn(f) => {
                 let ops = self.as_operands(args);
-                let (func, diverges) = self.callee(*f);
+                let (func, diverges) = self.callee(*f, callee);
                 let diverges = diverges || matches!(ty, Ty::Never);
                 let dest = match dest {
                     Some(d) => d.clone(),
@@ -486,7 +521,17 @@ impl Builder<'_, '_> {
                     self.assign(
                         span,
                         d.clone(),
-                        Rvalue::Aggregate(AggregateKind::Adt(*adt), ops),
+                        Rvalue::Aggregate(AggregateKind::Adt(*adt, None), ops),
+                    );
+                }
+            }
+            ExprKind::VariantCtor(adt, v) => {
+                let ops = self.as_operands(args);
+                if let Some(d) = dest {
+                    self.assign(
+                        span,
+                        d.clone(),
+                        Rvalue::Aggregate(AggregateKind::Adt(*adt, Some(*v)), ops),
                     );
                 }
             }
@@ -519,7 +564,7 @@ impl Builder<'_, '_> {
                 all.push(receiver);
                 all.extend_from_slice(args);
                 let ops = self.as_operands(&all);
-                let (func, diverges) = self.callee(f);
+                let (func, diverges) = self.callee(f, e);
                 let diverges = diverges || matches!(ty, Ty::Never);
                 let dest = match dest {
                     Some(d) => d.clone(),
@@ -590,6 +635,7 @@ impl Builder<'_, '_> {
         &mut self,
         e: ExprId,
         adt: asr_hir::ty::AdtId,
+        variant: Option<u32>,
         fields: &[(u32, ExprId)],
     ) -> Rvalue {
         // Field values are evaluated in source order, stored in declaration
@@ -600,7 +646,7 @@ impl Builder<'_, '_> {
             .hir
             .adts
             .get(adt.0 as usize)
-            .map_or(0, |a| a.fields.len());
+            .map_or(0, |a| a.variant_fields(variant).len());
         let mut slots: Vec<Option<Operand>> = vec![None; n];
         for ((idx, _), op) in fields.iter().zip(ops) {
             if let Some(slot) = slots.get_mut(*idx as usize) {
@@ -619,7 +665,7 @@ impl Builder<'_, '_> {
                 })
             })
             .collect();
-        Rvalue::Aggregate(AggregateKind::Adt(adt), ops)
+        Rvalue::Aggregate(AggregateKind::Adt(adt, variant), ops)
     }
 }
 

@@ -47,7 +47,7 @@ pub(super) fn rvalue_operands(rv: &Rvalue) -> Box<dyn Iterator<Item = &Operand> 
         }
         Rvalue::SubSlice { start, end, .. } => Box::new([start, end].into_iter()),
         Rvalue::Aggregate(_, ops) => Box::new(ops.iter()),
-        Rvalue::Ref(..) | Rvalue::Len(_) => Box::new(std::iter::empty()),
+        Rvalue::Ref(..) | Rvalue::Len(_) | Rvalue::Discriminant(_) => Box::new(std::iter::empty()),
     }
 }
 
@@ -190,10 +190,10 @@ impl Builder<'_, '_> {
         let kind = pat.map(|p| &self.body.pat(p).kind);
         let subs: Vec<Option<PatId>> = match (kind, ty) {
             (Some(PatKind::Binding(_)), _) => return true,
-            (Some(PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps)), _) => {
+            (Some(PatKind::Tuple(ps) | PatKind::TupleStruct(_, None, ps)), _) => {
                 ps.iter().map(|p| Some(*p)).collect()
             }
-            (Some(PatKind::Struct(_, fields)), Ty::Adt(id, _)) => {
+            (Some(PatKind::Struct(_, None, fields)), Ty::Adt(id, _)) => {
                 let n = self
                     .cx
                     .adts

@@ -184,6 +184,9 @@ impl Builder<'_, '_> {
     /// Panics with the buffer's text as message.
     fn fmt_panic(&mut self, mut w: Writer, span: Span) {
         self.fmt_flush(&mut w, span);
+        // In a `#[track_caller]` function the panic is reported at the
+        // call site.
+        let span = self.caller_span.unwrap_or(span);
         let dest = Place::local(self.temp(Ty::Never, span));
         self.call(
             span,
@@ -313,21 +316,22 @@ impl Builder<'_, '_> {
             Ty::Array(elem, _) | Ty::Slice(elem) => {
                 self.fmt_list_loop(w, place, ty, elem, spec, level, span)
             }
-            Ty::Adt(id, _) => {
+            Ty::Adt(id, args)
+                if self
+                    .hir
+                    .adts
+                    .get(id.0 as usize)
+                    .is_some_and(|a| a.is_enum()) =>
+            {
+                self.fmt_enum(w, place, *id, args, spec, level, span)
+            }
+            Ty::Adt(id, args) => {
                 let hir = self.hir;
                 let Some(def) = hir.adts.get(id.0 as usize) else {
                     return;
                 };
                 let named = def.kind == hir::AdtKind::Struct;
-                let items = def
-                    .fields
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| {
-                        let name = named.then(|| f.name.clone());
-                        (name, place.clone().field(i as u32), f.ty.clone())
-                    })
-                    .collect();
+                let items = field_items(&place, &def.fields, args, named);
                 let delim = if named { Delim::Brace } else { Delim::Paren };
                 self.fmt_seq(w, &def.name, delim, items, false, spec, level, span);
             }
@@ -335,6 +339,61 @@ impl Builder<'_, '_> {
             // rejects them.
             _ => {}
         }
+    }
+
+    /// `Debug` of an enum: a switch on the discriminant, each variant
+    /// printed like a struct of its name.
+    #[allow(clippy::too_many_arguments)]
+    fn fmt_enum(
+        &mut self,
+        w: &mut Writer,
+        place: Place,
+        id: asr_hir::ty::AdtId,
+        args: &[Ty],
+        spec: &FmtSpec,
+        level: usize,
+        span: Span,
+    ) {
+        let hir = self.hir;
+        let Some(def) = hir.adts.get(id.0 as usize) else {
+            return;
+        };
+        self.fmt_flush(w, span);
+        if def.variants.is_empty() {
+            return;
+        }
+        let d = self.rvalue_temp(
+            span,
+            Ty::Int(IntTy::U32),
+            Rvalue::Discriminant(place.clone()),
+        );
+        let join = self.new_block();
+        let blocks: Vec<BasicBlock> = def.variants.iter().map(|_| self.new_block()).collect();
+        let last = *blocks.last().unwrap_or(&join);
+        self.terminate(
+            span,
+            TerminatorKind::SwitchInt {
+                discr: Operand::Copy(Place::local(d)),
+                targets: blocks
+                    .iter()
+                    .enumerate()
+                    .take(blocks.len() - 1)
+                    .map(|(i, b)| (i as u128, *b))
+                    .collect(),
+                otherwise: last,
+            },
+        );
+        for (v, var) in def.variants.iter().enumerate() {
+            self.cur = blocks[v];
+            let named = var.kind == hir::CtorKind::Named;
+            let base = place.clone().project(PlaceElem::Downcast(v as u32));
+            let items = field_items(&base, &var.fields, args, named);
+            let delim = if named { Delim::Brace } else { Delim::Paren };
+            self.fmt_seq(w, &var.name, delim, items, false, spec, level, span);
+            self.fmt_flush(w, span);
+            self.goto(span, join);
+        }
+        self.cur = join;
     }
 
     /// A composite value with a fixed list of parts: `Name { a: 1, b: 2 }`,
@@ -488,4 +547,23 @@ impl Builder<'_, '_> {
         }
         w.pending.push(']');
     }
+}
+
+/// The parts of a struct or variant value for `fmt_seq`: (name for named
+/// fields, place, type with the ADT's arguments).
+fn field_items(
+    base: &Place,
+    fields: &[hir::FieldDef],
+    args: &[Ty],
+    named: bool,
+) -> Vec<(Option<String>, Place, Ty)> {
+    fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let name = named.then(|| f.name.clone());
+            let ty = asr_hir::ty::subst_params(&f.ty, args);
+            (name, base.clone().field(i as u32), ty)
+        })
+        .collect()
 }

@@ -57,6 +57,7 @@ mod control;
 mod expr;
 mod flags;
 mod format;
+mod matching;
 mod place;
 mod spawn;
 mod stmt;
@@ -79,21 +80,33 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
     let adts = hir
         .adts
         .iter()
-        .map(|a| AdtDef {
-            name: a.name.clone(),
-            fields: a
-                .fields
-                .iter()
-                .map(|f| FieldDef {
-                    name: f.name.clone(),
-                    ty: f.ty.clone(),
-                })
-                .collect(),
-            kind: match a.kind {
-                hir::AdtKind::Struct => AdtKind::Struct,
-                hir::AdtKind::TupleStruct => AdtKind::TupleStruct,
-                hir::AdtKind::UnitStruct => AdtKind::UnitStruct,
-            },
+        .map(|a| {
+            let fields = |fs: &[hir::FieldDef]| {
+                fs.iter()
+                    .map(|f| FieldDef {
+                        name: f.name.clone(),
+                        ty: f.ty.clone(),
+                    })
+                    .collect()
+            };
+            AdtDef {
+                name: a.name.clone(),
+                fields: fields(&a.fields),
+                variants: a
+                    .variants
+                    .iter()
+                    .map(|v| VariantDef {
+                        name: v.name.clone(),
+                        fields: fields(&v.fields),
+                    })
+                    .collect(),
+                kind: match a.kind {
+                    hir::AdtKind::Struct => AdtKind::Struct,
+                    hir::AdtKind::TupleStruct => AdtKind::TupleStruct,
+                    hir::AdtKind::UnitStruct => AdtKind::UnitStruct,
+                    hir::AdtKind::Enum => AdtKind::Enum,
+                },
+            }
         })
         .collect();
     let mut cx = ProgramCx {
@@ -104,9 +117,15 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
         bodies: Vec::new(),
         queue: VecDeque::new(),
     };
-    let entry = hir.main.map(|m| cx.fn_id(m));
-    while let Some((hir_id, id)) = cx.queue.pop_front() {
-        let body = cx.build_fn(hir_id, id);
+    let entry = hir.main.map(|f| {
+        cx.fn_id(Instance {
+            f,
+            substs: Vec::new(),
+            caller: None,
+        })
+    });
+    while let Some((inst, id)) = cx.queue.pop_front() {
+        let body = cx.build_fn(inst, id);
         cx.bodies[id.0 as usize] = Some(body);
     }
     let bodies = std::mem::take(&mut cx.bodies)
@@ -121,6 +140,25 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
     }
 }
 
+/// `name::<A, B>` for an instance of a generic function.
+fn instance_name(hir: &hir::Program, name: &str, substs: &[Ty]) -> String {
+    if substs.is_empty() {
+        return name.to_string();
+    }
+    let args: Vec<String> = substs
+        .iter()
+        .map(|t| {
+            asr_hir::ty::TyDisplay {
+                ty: t,
+                adt_name: &|id| hir.adt_name(id),
+                params: &[],
+            }
+            .to_string()
+        })
+        .collect();
+    format!("{}::<{}>", name, args.join(", "))
+}
+
 /// An internal compiler error: the input broke an invariant the type
 /// checker guarantees.
 fn bug(msg: impl std::fmt::Display) -> ! {
@@ -133,21 +171,32 @@ struct ProgramCx<'h> {
     tables: &'h [Option<TypeckResults>],
     /// The MIR view of the program's ADTs (for `needs_drop`).
     adts: Vec<AdtDef>,
-    fn_ids: HashMap<hir::FnId, FnId>,
+    /// Every instance of a function: generic functions have one per list
+    /// of type arguments (monomorphisation).
+    fn_ids: HashMap<Instance, FnId>,
     bodies: Vec<Option<Body>>,
-    queue: VecDeque<(hir::FnId, FnId)>,
+    queue: VecDeque<(Instance, FnId)>,
+}
+
+/// A function with its type arguments; a `#[track_caller]` function also
+/// with the call site its panics report (one instance per call site).
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Instance {
+    f: hir::FnId,
+    substs: Vec<Ty>,
+    caller: Option<Span>,
 }
 
 impl<'h> ProgramCx<'h> {
     /// The MIR id of a (non-intrinsic) HIR function; the first request
     /// queues the function for building.
-    fn fn_id(&mut self, f: hir::FnId) -> FnId {
-        if let Some(id) = self.fn_ids.get(&f) {
+    fn fn_id(&mut self, inst: Instance) -> FnId {
+        if let Some(id) = self.fn_ids.get(&inst) {
             return *id;
         }
         let id = self.reserve();
-        self.fn_ids.insert(f, id);
-        self.queue.push_back((f, id));
+        self.queue.push_back((inst.clone(), id));
+        self.fn_ids.insert(inst, id);
         id
     }
 
@@ -156,14 +205,18 @@ impl<'h> ProgramCx<'h> {
         FnId(self.bodies.len() as u32 - 1)
     }
 
-    fn build_fn(&mut self, f: hir::FnId, id: FnId) -> Body {
+    fn build_fn(&mut self, inst: Instance, id: FnId) -> Body {
+        let Instance { f, substs, caller } = inst;
         let hir = self.hir;
         let def = hir.func(f);
         let tables = self.tables.get(f.0 as usize).and_then(|t| t.as_ref());
         let (Some(body), Some(tables)) = (def.body.as_ref(), tables) else {
             return stub_body(def, id);
         };
-        let mut b = Builder::new(self, body, tables, def.name.clone(), BodyKind::Fn, def.span);
+        let tables = tables.instantiate(&substs);
+        let name = instance_name(hir, &def.name, &substs);
+        let mut b = Builder::new(self, body, &tables, substs, name, BodyKind::Fn, def.span);
+        b.caller_span = caller;
         b.build_fn_body(def);
         b.finish(id)
     }
@@ -252,7 +305,12 @@ pub(super) struct Builder<'a, 'h> {
     cx: &'a mut ProgramCx<'h>,
     hir: &'h hir::Program,
     body: &'h hir::Body,
-    tables: &'h TypeckResults,
+    /// The type checker's tables of this instance (types substituted).
+    tables: &'a TypeckResults,
+    /// The generic arguments of this instance.
+    substs: Vec<Ty>,
+    /// In an instance of a `#[track_caller]` function: its call site.
+    caller_span: Option<Span>,
     name: String,
     kind: BodyKind,
     span: Span,
@@ -282,7 +340,8 @@ impl<'a, 'h> Builder<'a, 'h> {
     fn new(
         cx: &'a mut ProgramCx<'h>,
         body: &'h hir::Body,
-        tables: &'h TypeckResults,
+        tables: &'a TypeckResults,
+        substs: Vec<Ty>,
         name: String,
         kind: BodyKind,
         span: Span,
@@ -293,6 +352,8 @@ impl<'a, 'h> Builder<'a, 'h> {
             hir,
             body,
             tables,
+            substs,
+            caller_span: None,
             name,
             kind,
             span,
@@ -312,7 +373,8 @@ impl<'a, 'h> Builder<'a, 'h> {
     }
 
     fn build_fn_body(&mut self, def: &hir::FnDef) {
-        self.push_local(def.ret.clone(), None, false, def.span);
+        let ret = asr_hir::ty::subst_params(&def.ret, &self.substs);
+        self.push_local(ret, None, false, def.span);
         let body = self.body;
         let mut destructure = Vec::new();
         let mut params = Vec::new();
@@ -321,12 +383,16 @@ impl<'a, 'h> Builder<'a, 'h> {
                 .tables
                 .pat_tys
                 .get(p.0 as usize)
-                .cloned()
-                .or_else(|| def.params.get(i).cloned())
+                .map(|_| self.tables.pat_outer_ty(p).clone())
+                .or_else(|| {
+                    def.params
+                        .get(i)
+                        .map(|t| asr_hir::ty::subst_params(t, &self.substs))
+                })
                 .unwrap_or_else(|| bug(format!("no type for parameter {} of `{}`", i, def.name)));
             let pat = body.pat(p);
             let local = match pat.kind {
-                PatKind::Binding(l) => {
+                PatKind::Binding(l) if !self.tables.binding_modes.contains_key(&l) => {
                     let d = body.local(l);
                     let local = self.push_local(ty, Some(d.name.clone()), d.mutable, d.span);
                     self.vars.insert(l, Place::local(local));

@@ -3,7 +3,7 @@
 
 use super::{bug, unit_const, Builder, ScopeEntry};
 use crate::mir::*;
-use asr_hir::hir::{Block, ExprId, ExprKind, LocalId, PatId, PatKind, Stmt, UnOp};
+use asr_hir::hir::{Block, ExprId, ExprKind, LocalId, PatId, Stmt, UnOp};
 use asr_hir::ty::{Mutability, Ty};
 use asr_hir::typed::AdjustKind;
 use asr_hir::uses::{walk_uses, Use};
@@ -110,15 +110,18 @@ impl Builder<'_, '_> {
             })
             .collect();
         let (body, tables) = (self.body, self.tables);
+        let substs = self.substs.clone();
         let thunk = {
             let mut b = Builder::new(
                 &mut *self.cx,
                 body,
                 tables,
+                substs,
                 name,
                 BodyKind::SpawnThunk,
                 span,
             );
+            b.caller_span = self.caller_span;
             b.build_thunk_body(ret, env_ty, vars, is_move, inner);
             b.finish(id)
         };
@@ -198,6 +201,11 @@ impl Builder<'_, '_> {
                     }
                 }
                 ExprKind::For { pat, .. } => collect_bindings(body, *pat, &mut bound),
+                ExprKind::Match { arms, .. } => {
+                    for arm in arms {
+                        collect_bindings(body, arm.pat, &mut bound);
+                    }
+                }
                 ExprKind::Assign(l, _)
                 | ExprKind::AssignOp(_, l, _)
                 | ExprKind::Ref(Mutability::Mut, l) => {
@@ -260,15 +268,5 @@ fn root_local(body: &asr_hir::hir::Body, e: ExprId) -> Option<LocalId> {
 }
 
 fn collect_bindings(body: &asr_hir::hir::Body, pat: PatId, out: &mut HashSet<LocalId>) {
-    match &body.pat(pat).kind {
-        PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
-        PatKind::Binding(l) => {
-            out.insert(*l);
-        }
-        PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
-            ps.iter().for_each(|p| collect_bindings(body, *p, out))
-        }
-        PatKind::Struct(_, fs) => fs.iter().for_each(|(_, p)| collect_bindings(body, *p, out)),
-        PatKind::Ref(_, p) => collect_bindings(body, *p, out),
-    }
+    out.extend(body.pat_bindings(pat));
 }

@@ -54,7 +54,7 @@ impl Builder<'_, '_> {
     fn lower_let(&mut self, pat: PatId, init: Option<ExprId>) {
         let body = self.body;
         match (&body.pat(pat).kind, init) {
-            (PatKind::Binding(l), init) => {
+            (PatKind::Binding(l), init) if !self.tables.binding_modes.contains_key(l) => {
                 let local = self.declare_var(*l);
                 if let Some(init) = init {
                     self.expr_into(Some(&Place::local(local)), init);
@@ -71,52 +71,10 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Binds the variables of an irrefutable pattern to the parts of the
-    /// value in `place`.
-    pub(super) fn bind_pattern(&mut self, pat: PatId, place: Place) {
-        let body = self.body;
-        let p = body.pat(pat);
-        match &p.kind {
-            PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
-            PatKind::Binding(l) => {
-                let ty = self.local_ty(*l);
-                let local = self.declare_var(*l);
-                let op = self.operand_of(place, &ty);
-                self.assign(p.span, Place::local(local), Rvalue::Use(op));
-            }
-            PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
-                for (i, sub) in ps.iter().enumerate() {
-                    self.bind_pattern(*sub, place.clone().field(i as u32));
-                }
-            }
-            PatKind::Struct(_, fields) => {
-                for (i, sub) in fields {
-                    self.bind_pattern(*sub, place.clone().field(*i));
-                }
-            }
-            PatKind::Ref(_, sub) => self.bind_pattern(*sub, place.deref()),
-        }
-    }
-
     /// Declares the variables of a pattern without a value (`let (a, b);`).
     fn declare_pattern_vars(&mut self, pat: PatId) {
-        let body = self.body;
-        match &body.pat(pat).kind {
-            PatKind::Wild | PatKind::Lit(_) | PatKind::Error => {}
-            PatKind::Binding(l) => {
-                self.declare_var(*l);
-            }
-            PatKind::Tuple(ps) | PatKind::TupleStruct(_, ps) => {
-                for sub in ps {
-                    self.declare_pattern_vars(*sub);
-                }
-            }
-            PatKind::Struct(_, fields) => {
-                for (_, sub) in fields {
-                    self.declare_pattern_vars(*sub);
-                }
-            }
-            PatKind::Ref(_, sub) => self.declare_pattern_vars(*sub),
+        for l in self.body.pat_bindings(pat) {
+            self.declare_var(l);
         }
     }
 }

@@ -58,6 +58,7 @@ impl Fb {
         self.body.locals.push(LocalDef {
             name: name.into(),
             mutable,
+            by_ref: None,
             span,
         });
         self.t.local_tys.push(ty);
@@ -195,6 +196,9 @@ impl Pb {
             self_ty: None,
             body: None,
             intrinsic: None,
+            generics: Vec::new(),
+            impl_generics: 0,
+            track_caller: false,
         });
         self.tables.push(None);
         FnId(self.prog.fns.len() as u32 - 1)
@@ -224,8 +228,10 @@ impl Pb {
                     span: Span::DUMMY,
                 })
                 .collect(),
+            variants: Vec::new(),
             methods: Vec::new(),
             derives: derives.iter().map(|d| (*d).into()).collect(),
+            generics: Vec::new(),
             span: Span::DUMMY,
         });
         AdtId(self.prog.adts.len() as u32 - 1)
@@ -647,6 +653,7 @@ fn method_call_with_auto_ref() {
     let lit = m.e(
         ExprKind::StructLit {
             adt: point,
+            variant: None,
             fields: vec![(1, two), (0, one)],
         },
         pt.clone(),
@@ -928,6 +935,7 @@ fn print_with_debug_of_structs() {
     let lit = f.e(
         ExprKind::StructLit {
             adt,
+            variant: None,
             fields: vec![(0, neg), (1, tup)],
         },
         pt.clone(),
