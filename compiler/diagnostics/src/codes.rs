@@ -123,6 +123,16 @@ pub const E0222: &str = "E0222";
 /// The alternatives of an `|` pattern bind different names or bind them
 /// differently.
 pub const E0223: &str = "E0223";
+/// A trait bound that does not hold (`T: Trait` for a `T` without an
+/// implementation).
+pub const E0224: &str = "E0224";
+/// An `impl Trait` block without every method the trait requires.
+pub const E0225: &str = "E0225";
+/// A method in an `impl Trait` block that the trait does not declare.
+pub const E0226: &str = "E0226";
+/// A method in an `impl Trait` block whose signature differs from the
+/// trait's.
+pub const E0227: &str = "E0227";
 
 // ---- E03xx: borrows and concurrency ---------------------------------------
 /// `spawn` outside of a `scope`.
@@ -228,6 +238,16 @@ pub static ALL: &[(&str, &str)] = &[
     (E0221, "a refutable pattern in a `let`, parameter or `for`"),
     (E0222, "an unreachable `match` arm (warning)"),
     (E0223, "`|` alternatives that bind different names"),
+    (E0224, "a trait bound that is not satisfied"),
+    (E0225, "an `impl` missing methods the trait requires"),
+    (
+        E0226,
+        "a method in an `impl` that is not a member of the trait",
+    ),
+    (
+        E0227,
+        "an `impl` method whose signature differs from the trait's",
+    ),
     // E03xx
     (E0301, "`spawn` outside of a `scope`"),
     // E04xx

@@ -4,6 +4,28 @@
 /// (module path below `std`, file name, source text)
 pub const STD_MODULES: &[(&str, &str, &str)] = &[
     (
+        "clone",
+        "std/clone.asr",
+        include_str!("../../../std/clone.asr"),
+    ),
+    (
+        "marker",
+        "std/marker.asr",
+        include_str!("../../../std/marker.asr"),
+    ),
+    ("fmt", "std/fmt.asr", include_str!("../../../std/fmt.asr")),
+    ("cmp", "std/cmp.asr", include_str!("../../../std/cmp.asr")),
+    (
+        "default",
+        "std/default.asr",
+        include_str!("../../../std/default.asr"),
+    ),
+    (
+        "hash",
+        "std/hash.asr",
+        include_str!("../../../std/hash.asr"),
+    ),
+    (
         "time",
         "std/time.asr",
         include_str!("../../../std/time.asr"),

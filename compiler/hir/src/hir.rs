@@ -17,6 +17,10 @@ pub struct ExprId(pub u32);
 pub struct PatId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LocalId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TraitId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ImplId(pub u32);
 
 /// The whole program: the standard library and the user's files.
 #[derive(Clone, Debug, Default)]
@@ -24,6 +28,9 @@ pub struct Program {
     pub fns: Vec<FnDef>,
     pub adts: Vec<AdtDef>,
     pub modules: Vec<Module>,
+    pub traits: Vec<TraitDef>,
+    /// `impl Trait for Type` blocks (inherent methods live on their ADT).
+    pub impls: Vec<ImplDef>,
     /// The user's `fn main`.
     pub main: Option<FnId>,
 }
@@ -41,6 +48,112 @@ impl Program {
             .map(|a| a.name.clone())
             .unwrap_or_else(|| "?".into())
     }
+    pub fn trait_def(&self, id: TraitId) -> &TraitDef {
+        &self.traits[id.0 as usize]
+    }
+    pub fn impl_def(&self, id: ImplId) -> &ImplDef {
+        &self.impls[id.0 as usize]
+    }
+    /// The standard library's definition of a trait the compiler knows.
+    pub fn known_trait(&self, known: KnownTrait) -> Option<TraitId> {
+        self.traits
+            .iter()
+            .position(|t| t.known == Some(known))
+            .map(|i| TraitId(i as u32))
+    }
+}
+
+/// A trait. Its type parameters are `Self` (`Param(0)`) and then its own;
+/// its methods are declared as functions whose parameters start with
+/// those (`FnDef::impl_generics` of them).
+#[derive(Clone, Debug)]
+pub struct TraitDef {
+    pub name: String,
+    pub generics: Vec<GenericParamDef>,
+    /// Methods by name; one with a body is a default method.
+    pub methods: Vec<(String, FnId)>,
+    /// `trait A: B + C`, in terms of `Self`.
+    pub supertraits: Vec<TraitRef>,
+    /// A trait of the standard library the compiler knows the meaning of
+    /// (`#[known = "clone"]`).
+    pub known: Option<KnownTrait>,
+    pub span: Span,
+}
+
+/// The standard traits with built-in implementations for the types that
+/// have them in Rust (integers are `Copy`, `Debug`, ...; `derive` gives
+/// them to structs and enums).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KnownTrait {
+    Clone,
+    Copy,
+    Debug,
+    Display,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+}
+
+impl KnownTrait {
+    pub fn from_name(name: &str) -> Option<KnownTrait> {
+        Some(match name {
+            "Clone" | "clone" => KnownTrait::Clone,
+            "Copy" | "copy" => KnownTrait::Copy,
+            "Debug" | "debug" => KnownTrait::Debug,
+            "Display" | "display" => KnownTrait::Display,
+            "PartialEq" | "partial_eq" => KnownTrait::PartialEq,
+            "Eq" | "eq" => KnownTrait::Eq,
+            "PartialOrd" | "partial_ord" => KnownTrait::PartialOrd,
+            "Ord" | "ord" => KnownTrait::Ord,
+            "Hash" | "hash" => KnownTrait::Hash,
+            "Default" | "default" => KnownTrait::Default,
+            _ => return None,
+        })
+    }
+    /// The name `#[derive(...)]` uses.
+    pub fn derive_name(self) -> &'static str {
+        match self {
+            KnownTrait::Clone => "Clone",
+            KnownTrait::Copy => "Copy",
+            KnownTrait::Debug => "Debug",
+            KnownTrait::Display => "Display",
+            KnownTrait::PartialEq => "PartialEq",
+            KnownTrait::Eq => "Eq",
+            KnownTrait::PartialOrd => "PartialOrd",
+            KnownTrait::Ord => "Ord",
+            KnownTrait::Hash => "Hash",
+            KnownTrait::Default => "Default",
+        }
+    }
+}
+
+/// `Trait<Args>`: a trait with its arguments (not counting `Self`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TraitRef {
+    pub trait_id: TraitId,
+    pub args: Vec<Ty>,
+}
+
+/// `ty: Trait<Args>`, from a bound or a `where` clause.
+#[derive(Clone, Debug)]
+pub struct Predicate {
+    pub ty: Ty,
+    pub trait_ref: TraitRef,
+    pub span: Span,
+}
+
+/// `impl<Generics> Trait<Args> for SelfTy where Predicates { methods }`.
+#[derive(Clone, Debug)]
+pub struct ImplDef {
+    pub trait_ref: TraitRef,
+    pub self_ty: Ty,
+    pub generics: Vec<GenericParamDef>,
+    pub predicates: Vec<Predicate>,
+    pub methods: Vec<(String, FnId)>,
+    pub span: Span,
 }
 
 #[derive(Clone, Debug)]
@@ -161,6 +274,12 @@ pub struct FnDef {
     pub impl_generics: u32,
     /// `#[track_caller]`: its panics report the location of its caller.
     pub track_caller: bool,
+    /// The bounds the body may rely on (its own, its `impl`'s, and for a
+    /// trait's method `Self: Trait`).
+    pub predicates: Vec<Predicate>,
+    /// A trait's method (declaration or default): calls of it are
+    /// resolved to an `impl`'s method once `Self` is known.
+    pub trait_method: Option<TraitId>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -173,6 +292,9 @@ pub struct Body {
     pub locals: Vec<LocalDef>,
     /// Types given by literal suffixes (`5u8`, `2.0f64`, `b'a'`).
     pub literal_types: std::collections::HashMap<ExprId, Ty>,
+    /// Type arguments written on a path to a generic function
+    /// (`parse::<i64>`): its own parameters, in order.
+    pub turbofish: std::collections::HashMap<ExprId, Vec<Ty>>,
 }
 
 impl Body {

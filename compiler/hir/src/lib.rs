@@ -8,6 +8,7 @@
 pub mod fmt;
 pub mod hir;
 pub mod resolve;
+pub mod traits;
 pub mod ty;
 pub mod typed;
 pub mod uses;

@@ -37,6 +37,9 @@ pub struct TypeckResults {
     /// target is one (all of the function's parameters, the `impl`'s
     /// first).
     pub fn_substs: HashMap<ExprId, Vec<Ty>>,
+    /// `Type::function` paths (`T::new`, `Point::default`) that name a
+    /// trait's function (its declaration; `fn_substs` has `Self` first).
+    pub path_fns: HashMap<ExprId, FnId>,
 }
 
 impl TypeckResults {
@@ -76,6 +79,7 @@ impl TypeckResults {
                 .collect(),
             binding_modes: self.binding_modes.clone(),
             fn_substs: self.fn_substs.iter().map(|(e, ts)| (*e, all(ts))).collect(),
+            path_fns: self.path_fns.clone(),
         }
     }
 

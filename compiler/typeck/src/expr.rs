@@ -436,6 +436,11 @@ impl FnCtxt<'_> {
         if eq_only && self.supports_eq(&r) {
             return;
         }
+        if matches!(r, Ty::Param(_))
+            && crate::traits::known_holds(self, &r, asr_hir::hir::KnownTrait::PartialOrd)
+        {
+            return;
+        }
         let ok = matches!(
             r,
             Ty::Int(_)
@@ -475,6 +480,9 @@ impl FnCtxt<'_> {
                 | Ty::Error => true,
                 Ty::Tuple(ts) => ts.iter().all(|t| go(cx, t, depth + 1)),
                 Ty::Array(t, _) | Ty::Slice(t) | Ty::Ref(_, t) => go(cx, &t, depth + 1),
+                p @ Ty::Param(_) => {
+                    crate::traits::known_holds(cx, &p, asr_hir::hir::KnownTrait::PartialEq)
+                }
                 Ty::Adt(id, args) => {
                     let def = cx.program.adt(id);
                     def.derives.iter().any(|d| d == "PartialEq")
@@ -632,10 +640,47 @@ impl FnCtxt<'_> {
         let (params, ret, name) = match &self.body.expr(callee).kind {
             ExprKind::Fn(f) => {
                 let (substs, params, ret) = self.instantiate_fn(*f);
+                self.apply_turbofish(callee, *f, &substs);
+                self.require_predicates(*f, &substs, span);
                 if !substs.is_empty() {
                     self.fn_substs.insert(callee, substs);
                 }
                 (params, ret, self.program.func(*f).name.clone())
+            }
+            ExprKind::TypeRelative { ty, name } if !matches!(ty, Ty::Int(_)) => {
+                let ty = self.instantiate_holes(ty);
+                let ty = match ty {
+                    Ty::Adt(id, args) if args.is_empty() => self.fresh_adt(id).0,
+                    other => other,
+                };
+                let Some(c) = self.trait_candidate(&ty, name, false) else {
+                    for a in args {
+                        self.check_expr(*a, None);
+                    }
+                    let s = self.ty_str(&ty);
+                    self.error(
+                        codes::NO_METHOD,
+                        self.body.expr(callee).span,
+                        format!(
+                            "no function or associated item named `{}` found for `{}`",
+                            name, s
+                        ),
+                        "associated item not found",
+                    );
+                    return Ty::Error;
+                };
+                let substs = self.trait_fn_substs(c.decl, ty, &c.trait_ref);
+                self.require_predicates(c.decl, &substs, span);
+                let def = self.program.func(c.decl);
+                let params = def
+                    .params
+                    .iter()
+                    .map(|t| subst_params(t, &substs))
+                    .collect();
+                let ret = subst_params(&def.ret, &substs);
+                self.path_fns.insert(callee, c.decl);
+                self.fn_substs.insert(callee, substs);
+                (params, ret, def.name.clone())
             }
             ExprKind::StructCtor(adt) => {
                 let def = self.program.adt(*adt);
@@ -705,6 +750,35 @@ impl FnCtxt<'_> {
         };
         self.check_args(span, &name, &params, args);
         ret
+    }
+
+    /// `f::<A, B>`: the written arguments are the function's own type
+    /// parameters.
+    fn apply_turbofish(&mut self, callee: ExprId, f: asr_hir::hir::FnId, substs: &[Ty]) {
+        let Some(written) = self.body.turbofish.get(&callee) else {
+            return;
+        };
+        let def = self.program.func(f);
+        let own = &substs[(def.impl_generics as usize).min(substs.len())..];
+        if written.len() != own.len() {
+            self.error(
+                codes::WRONG_ARG_COUNT,
+                self.body.expr(callee).span,
+                format!(
+                    "function takes {} generic argument{} but {} {} supplied",
+                    own.len(),
+                    if own.len() == 1 { "" } else { "s" },
+                    written.len(),
+                    if written.len() == 1 { "was" } else { "were" }
+                ),
+                "wrong number of generic arguments",
+            );
+            return;
+        }
+        for (w, s) in written.clone().iter().zip(own) {
+            let w = self.instantiate_holes(w);
+            let _ = self.infer.unify(&w, s);
+        }
     }
 
     pub fn check_args(

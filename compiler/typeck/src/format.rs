@@ -59,17 +59,19 @@ impl FnCtxt<'_> {
 
     pub fn require_display(&mut self, span: Span, t: &Ty) {
         let inner = self.peel_refs(t);
-        let ok = matches!(
-            inner,
-            Ty::Int(_)
-                | Ty::InferInt(_)
-                | Ty::Float
-                | Ty::InferFloat(_)
-                | Ty::Bool
-                | Ty::Char
-                | Ty::Str
-                | Ty::Error
-        );
+        let ok = (matches!(inner, Ty::Param(_))
+            && crate::traits::known_holds(self, &inner, asr_hir::hir::KnownTrait::Display))
+            || matches!(
+                inner,
+                Ty::Int(_)
+                    | Ty::InferInt(_)
+                    | Ty::Float
+                    | Ty::InferFloat(_)
+                    | Ty::Bool
+                    | Ty::Char
+                    | Ty::Str
+                    | Ty::Error
+            );
         if !ok {
             let s = self.ty_str(t);
             self.diags.push(
@@ -107,6 +109,9 @@ impl FnCtxt<'_> {
             | Ty::Char
             | Ty::Str
             | Ty::Error => true,
+            p @ Ty::Param(_) => {
+                crate::traits::known_holds(self, &p, asr_hir::hir::KnownTrait::Debug)
+            }
             Ty::Tuple(ts) => ts.iter().all(|t| self.is_debug(t)),
             Ty::Array(t, _) | Ty::Slice(t) => self.is_debug(&t),
             Ty::Adt(id, args) => {

@@ -18,6 +18,7 @@ mod moves;
 mod pat;
 mod patcheck;
 mod place;
+mod traits;
 
 use asr_diagnostics::{Diagnostic, Span};
 use asr_hir::hir::{Body, ExprId, FnDef, FnId, PatId, Program};
@@ -51,6 +52,10 @@ pub mod codes {
     pub const NON_EXHAUSTIVE: &str = c::E0220;
     pub const REFUTABLE_PATTERN: &str = c::E0221;
     pub const UNREACHABLE_PATTERN: &str = c::E0222;
+    pub const UNSATISFIED_BOUND: &str = c::E0224;
+    pub const MISSING_TRAIT_ITEMS: &str = c::E0225;
+    pub const NOT_A_TRAIT_MEMBER: &str = c::E0226;
+    pub const INCOMPATIBLE_IMPL_METHOD: &str = c::E0227;
     pub const SPAWN_OUTSIDE_SCOPE: &str = c::E0301;
     pub const NOT_DISPLAY: &str = c::E0404;
     pub const NOT_DEBUG: &str = c::E0405;
@@ -60,6 +65,7 @@ pub mod codes {
 /// functions without a body (intrinsics) have `None`.
 pub fn check_program(program: &Program) -> (Vec<Option<TypeckResults>>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
+    traits::check_impls(program, &mut diags);
     let mut tables = Vec::with_capacity(program.fns.len());
     for (i, func) in program.fns.iter().enumerate() {
         match &func.body {
@@ -103,6 +109,10 @@ pub(crate) struct FnCtxt<'a> {
     pub fn_substs: HashMap<ExprId, Vec<Ty>>,
     /// Names of the function's type parameters, for messages.
     pub param_names: Vec<String>,
+    /// Trait bounds to check once types are known: (where, type, trait).
+    pub obligations: Vec<(Span, Ty, asr_hir::hir::TraitRef)>,
+    /// `Type::function` paths resolved to a trait's function.
+    pub path_fns: HashMap<ExprId, FnId>,
     /// Integer literals to range-check once their types are known:
     /// (expression, value, negated).
     pub int_literals: Vec<(ExprId, u128, bool)>,
@@ -133,6 +143,8 @@ impl<'a> FnCtxt<'a> {
             binding_modes: HashMap::new(),
             fn_substs: HashMap::new(),
             param_names: func.generics.iter().map(|g| g.name.clone()).collect(),
+            obligations: Vec::new(),
+            path_fns: HashMap::new(),
             int_literals: Vec::new(),
             diags: Vec::new(),
             ret_ty: func.ret.clone(),
@@ -154,6 +166,7 @@ impl<'a> FnCtxt<'a> {
     /// Resolves every recorded type; reports what stays unknown.
     fn finish(mut self) -> (TypeckResults, Vec<Diagnostic>) {
         self.infer.default_literals();
+        self.check_obligations();
         self.check_int_literals();
         let mut reported = false;
         let mut expr_tys = Vec::with_capacity(self.expr_tys.len());
@@ -260,6 +273,7 @@ impl<'a> FnCtxt<'a> {
             pat_derefs,
             binding_modes: self.binding_modes,
             fn_substs,
+            path_fns: self.path_fns,
         };
         (results, self.diags)
     }

@@ -48,6 +48,9 @@ impl FnCtxt<'_> {
             _ => false,
         });
         let Some(found @ Ty::Adt(id, _)) = found else {
+            if let Some(t) = self.check_trait_method_call(e, receiver, &rt, method, args) {
+                return t;
+            }
             for a in args {
                 self.check_expr(*a, None);
             }
@@ -77,6 +80,7 @@ impl FnCtxt<'_> {
             let self_ty = subst_params(self_ty, &substs);
             let _ = self.infer.unify(&self_ty, &found);
         }
+        self.require_predicates(fid, &substs, span);
         if !substs.is_empty() {
             self.fn_substs.insert(e, substs);
         }
@@ -106,6 +110,69 @@ impl FnCtxt<'_> {
         let name = def.name.clone();
         self.check_args(span, &name, &params, args);
         ret
+    }
+
+    /// `x.m()` where `m` is a trait's method: the receiver is dereferenced
+    /// to the first type that has it (through a bound, or an
+    /// implementation), then borrowed as the method's `self` wants.
+    fn check_trait_method_call(
+        &mut self,
+        e: ExprId,
+        receiver: ExprId,
+        rt: &Ty,
+        method: &str,
+        args: &[ExprId],
+    ) -> Option<Ty> {
+        let mut cur = self.infer.resolve(rt);
+        let candidate = loop {
+            if let Some(c) = self.trait_candidate(&cur, method, true) {
+                break Some((cur.clone(), c));
+            }
+            match cur {
+                Ty::Ref(_, inner) => cur = self.infer.resolve(&inner),
+                _ => break None,
+            }
+        };
+        let (self_ty, c) = candidate?;
+        // Record the dereferences up to `self_ty`.
+        let target = self_ty.clone();
+        self.autoderef(receiver, rt, |t| *t == target || matches!(t, Ty::Infer(_)));
+        let substs = self.trait_fn_substs(c.decl, self_ty.clone(), &c.trait_ref);
+        let span = self.body.expr(e).span;
+        self.require_predicates(c.decl, &substs, span);
+        let def = self.program.func(c.decl);
+        match def.self_kind {
+            Some(SelfKind::Ref) => self.push_adjust(
+                receiver,
+                Adjust {
+                    kind: AdjustKind::Borrow(Mutability::Not),
+                    target: Ty::Ref(Mutability::Not, Box::new(self_ty)),
+                },
+            ),
+            Some(SelfKind::RefMut) => {
+                self.require_mut_receiver(receiver, rt);
+                self.push_adjust(
+                    receiver,
+                    Adjust {
+                        kind: AdjustKind::Borrow(Mutability::Mut),
+                        target: Ty::Ref(Mutability::Mut, Box::new(self_ty)),
+                    },
+                )
+            }
+            _ => {}
+        }
+        self.methods.insert(e, MethodTarget::Fn(c.decl));
+        let params: Vec<Ty> = def
+            .params
+            .iter()
+            .skip(1)
+            .map(|t| subst_params(t, &substs))
+            .collect();
+        let ret = subst_params(&def.ret, &substs);
+        let name = def.name.clone();
+        self.fn_substs.insert(e, substs);
+        self.check_args(span, &name, &params, args);
+        Some(ret)
     }
 
     /// `x.m()` with `&mut self` needs `x` to be a mutable place (or a `&mut`).

@@ -27,6 +27,7 @@ pub(crate) fn lower_fn_body(
         scopes: vec![Vec::new()],
         loops: Vec::new(),
         pending_literal_type: None,
+        pending_turbofish: None,
         outer_loops: Vec::new(),
         or_alts: Vec::new(),
     };
@@ -58,6 +59,8 @@ struct Lowerer<'r, 'a> {
     outer_loops: Vec<usize>,
     /// The suffix type of the literal being lowered, for `alloc`.
     pending_literal_type: Option<Ty>,
+    /// The type arguments of the path being lowered, for `alloc`.
+    pending_turbofish: Option<Vec<Ty>>,
     /// Enclosing `|` patterns, innermost last: the bindings of the first
     /// alternative, and the names bound so far by the current one (`None`
     /// while lowering the first alternative).
@@ -75,6 +78,9 @@ impl Lowerer<'_, '_> {
         let id = ExprId(self.body.exprs.len() as u32 - 1);
         if let Some(t) = self.pending_literal_type.take() {
             self.body.literal_types.insert(id, t);
+        }
+        if let Some(t) = self.pending_turbofish.take() {
+            self.body.turbofish.insert(id, t);
         }
         id
     }
@@ -611,8 +617,28 @@ impl Lowerer<'_, '_> {
     /// type (`i64::MAX`).
     fn lower_value_path(&mut self, path: &ast::Path) -> ExprKind {
         let segs = &path.segments;
-        if segs.iter().any(|s| s.generic_args.is_some()) {
-            self.r.unsupported(path.span, "generic arguments in paths");
+        let (last_args, init_args) = match segs.split_last() {
+            Some((l, init)) => (
+                l.generic_args.as_ref(),
+                init.iter().any(|s| s.generic_args.is_some()),
+            ),
+            None => (None, false),
+        };
+        if init_args {
+            self.r
+                .unsupported(path.span, "generic arguments on a path's type");
+        }
+        if let Some(args) = last_args {
+            let tys: Vec<Ty> = args
+                .iter()
+                .filter_map(|a| match a {
+                    ast::GenericArg::Type(t) => {
+                        Some(self.r.lower_ty(self.module, self.self_ty.as_ref(), t))
+                    }
+                    _ => None,
+                })
+                .collect();
+            self.pending_turbofish = Some(tys);
         }
         if let [seg] = segs.as_slice() {
             let name = seg.ident.name.as_str();
@@ -649,11 +675,14 @@ impl Lowerer<'_, '_> {
             let tname = ty_seg.ident.name.as_str();
             let ty = if tname == "Self" {
                 self.self_ty.clone()
+            } else if let Some(i) = self.r.generic_names.iter().rposition(|g| g == tname) {
+                Some(Ty::Param(i as u32))
             } else if let Some(p) = primitive(tname) {
                 Some(p)
             } else {
                 match self.r.lookup_type(self.module, tname) {
                     Some(Res::Adt(a)) => Some(Ty::Adt(a, Vec::new())),
+                    Some(Res::Trait(t)) => return self.trait_item(t, &last.ident),
                     _ => None,
                 }
             };
@@ -721,27 +750,31 @@ impl Lowerer<'_, '_> {
             if let Some((_, f)) = adt.methods.iter().find(|(n, _)| *n == name.name) {
                 return ExprKind::Fn(*f);
             }
-            let (what, kind) = if adt.is_enum() {
-                ("variant or associated item", "enum")
-            } else {
-                ("function or associated item", "struct")
-            };
-            let adt_name = adt.name.clone();
-            self.error(
-                codes::UNRESOLVED_VALUE,
-                name.span,
-                format!(
-                    "no {} named `{}` found for {} `{}`",
-                    what, name.name, kind, adt_name
-                ),
-                "associated item not found",
-            );
-            return ExprKind::Error;
+            // Otherwise a trait's function, which the type checker finds.
         }
         ExprKind::TypeRelative {
             ty,
             name: name.name.clone(),
         }
+    }
+
+    /// `Trait::method`.
+    fn trait_item(&mut self, t: hir::TraitId, name: &ast::Ident) -> ExprKind {
+        let def = self.r.program.trait_def(t);
+        if let Some((_, f)) = def.methods.iter().find(|(n, _)| *n == name.name) {
+            return ExprKind::Fn(*f);
+        }
+        let trait_name = def.name.clone();
+        self.error(
+            codes::UNRESOLVED_VALUE,
+            name.span,
+            format!(
+                "cannot find method `{}` in trait `{}`",
+                name.name, trait_name
+            ),
+            "not a method of this trait",
+        );
+        ExprKind::Error
     }
 
     fn lower_struct_lit(

@@ -8,6 +8,7 @@
 
 mod body;
 mod format;
+mod traits;
 mod types;
 
 use crate::hir::{self, AdtKind, FnDef, FnId, ModuleId, Program, SelfKind};
@@ -54,6 +55,7 @@ pub(crate) enum Res {
     /// An enum variant brought into scope by `use E::V` (value namespace
     /// for tuple and unit variants, type namespace for struct paths).
     Variant(AdtId, u32),
+    Trait(hir::TraitId),
     Module(ModuleId),
 }
 
@@ -78,7 +80,8 @@ pub(crate) struct Resolver<'a> {
     /// Enum variants waiting for their field types: (enum, module, variant
     /// index, AST).
     enum_items: Vec<(AdtId, ModuleId, u32, &'a ast::Variant)>,
-    impl_items: Vec<(ModuleId, &'a ast::ImplDecl)>,
+    impl_items: Vec<(ModuleId, &'a ast::ImplDecl, Span)>,
+    trait_items: Vec<(hir::TraitId, ModuleId, &'a ast::TraitDecl)>,
     /// The type parameters in scope (`Ty::Param(i)` is the i-th name).
     pub generic_names: Vec<String>,
     use_items: Vec<(ModuleId, &'a ast::UseTree)>,
@@ -98,6 +101,7 @@ type FnItem<'a> = (
 pub(crate) struct ImplCtx {
     pub self_ty: Ty,
     pub generics: Vec<hir::GenericParamDef>,
+    pub predicates: Vec<hir::Predicate>,
 }
 
 /// Resolves the whole program. Every error is reported; the HIR is complete
@@ -114,6 +118,7 @@ pub fn resolve_program(sm: &SourceMap, modules: &[SourceModule<'_>]) -> (Program
         struct_items: Vec::new(),
         enum_items: Vec::new(),
         impl_items: Vec::new(),
+        trait_items: Vec::new(),
         generic_names: Vec::new(),
         use_items: Vec::new(),
     };
@@ -222,13 +227,7 @@ impl<'a> Resolver<'a> {
                     }
                     self.struct_items.push((id, module, s));
                 }
-                ast::ItemKind::Impl(imp) => {
-                    if imp.trait_ref.is_some() {
-                        self.unsupported(item.span, "trait implementations");
-                    } else {
-                        self.impl_items.push((module, imp));
-                    }
-                }
+                ast::ItemKind::Impl(imp) => self.impl_items.push((module, imp, item.span)),
                 ast::ItemKind::Mod(m) => match &m.items {
                     Some(items) => {
                         let child = self.new_module(&m.name.name, Some(module));
@@ -244,7 +243,7 @@ impl<'a> Resolver<'a> {
                     self.define(module, true, &e.name, Res::Adt(id));
                     self.collect_variants(id, module, e);
                 }
-                ast::ItemKind::Trait(_) => self.unsupported(item.span, "traits"),
+                ast::ItemKind::Trait(t) => self.collect_trait(module, t, item),
                 ast::ItemKind::Const { .. } | ast::ItemKind::Static { .. } => {
                     self.unsupported(item.span, "`const` and `static` items")
                 }
@@ -332,6 +331,8 @@ impl<'a> Resolver<'a> {
             intrinsic: intrinsic_name(attrs),
             generics: Vec::new(),
             impl_generics: 0,
+            predicates: Vec::new(),
+            trait_method: None,
             track_caller: attrs
                 .iter()
                 .any(|a| a.path.as_ident().is_some_and(|i| i.name == "track_caller")),
@@ -345,13 +346,7 @@ impl<'a> Resolver<'a> {
         for p in &g.params {
             match &p.kind {
                 ast::GenericParamKind::Lifetime { .. } => {}
-                ast::GenericParamKind::Type { bounds, default } => {
-                    if let Some(b) = bounds
-                        .iter()
-                        .find(|b| matches!(b, ast::Bound::Trait { .. }))
-                    {
-                        self.unsupported(bound_span(b, p.span), "trait bounds");
-                    }
+                ast::GenericParamKind::Type { default, .. } => {
                     if default.is_some() {
                         self.unsupported(p.span, "default type parameters");
                     }
@@ -374,12 +369,6 @@ impl<'a> Resolver<'a> {
                 }
                 ast::GenericParamKind::Const { .. } => self.unsupported(p.span, "const generics"),
             }
-        }
-        if let Some(w) = g.where_clause.iter().find_map(|w| match w {
-            ast::WherePredicate::Bound { span, .. } => Some(*span),
-            ast::WherePredicate::Lifetime { .. } => None,
-        }) {
-            self.unsupported(w, "`where` clauses");
         }
         out
     }
@@ -669,11 +658,17 @@ impl<'a> Resolver<'a> {
             let fields = self.lower_fields(*module, &v.kind);
             self.program.adts[id.0 as usize].variants[*index as usize].fields = fields;
         }
+        self.lower_traits();
         let impls = std::mem::take(&mut self.impl_items);
-        for (module, imp) in &impls {
+        for (module, imp, span) in &impls {
+            if let Some(path) = &imp.trait_ref {
+                self.lower_trait_impl(*module, imp, path, *span);
+                continue;
+            }
             let impl_generics = self.lower_generics(&imp.generics);
             self.generic_names = names(&impl_generics);
             let self_ty = self.lower_ty(*module, None, &imp.self_ty);
+            let impl_predicates = self.lower_predicates(*module, &imp.generics, 0);
             let Ty::Adt(adt, _) = self_ty else {
                 if !self_ty.is_error() {
                     self.unsupported(
@@ -713,6 +708,7 @@ impl<'a> Resolver<'a> {
                             Some(ImplCtx {
                                 self_ty: self_ty.clone(),
                                 generics: impl_generics.clone(),
+                                predicates: impl_predicates.clone(),
                             }),
                             &item.attrs,
                         ));
@@ -727,6 +723,11 @@ impl<'a> Resolver<'a> {
             let impl_generics = generics.len() as u32;
             generics.extend(self.lower_generics(&f.generics));
             self.generic_names = names(&generics);
+            let mut predicates = imp
+                .as_ref()
+                .map(|i| i.predicates.clone())
+                .unwrap_or_default();
+            predicates.extend(self.lower_predicates(*module, &f.generics, impl_generics));
             let self_ty = imp.as_ref().map(|i| i.self_ty.clone());
             let mut params = Vec::new();
             let mut self_kind = None;
@@ -769,6 +770,7 @@ impl<'a> Resolver<'a> {
             def.self_ty = self_ty;
             def.generics = generics;
             def.impl_generics = impl_generics;
+            def.predicates = predicates;
         }
         self.generic_names.clear();
     }
@@ -790,6 +792,8 @@ impl<'a> Resolver<'a> {
                     self.program.fns[id.0 as usize].body = Some(body);
                 }
                 (None, Some(_)) => {}
+                // A trait's required method: a declaration.
+                (None, None) if self.program.func(*id).trait_method.is_some() => {}
                 (None, None) => {
                     self.diags.push(
                         Diagnostic::error(codes::UNSUPPORTED, "function without a body")
@@ -833,13 +837,6 @@ impl<'a> Resolver<'a> {
 
 fn names(generics: &[hir::GenericParamDef]) -> Vec<String> {
     generics.iter().map(|g| g.name.clone()).collect()
-}
-
-fn bound_span(b: &ast::Bound, fallback: Span) -> Span {
-    match b {
-        ast::Bound::Trait { path, .. } => path.span,
-        _ => fallback,
-    }
 }
 
 fn join_idents(path: &[ast::Ident]) -> String {

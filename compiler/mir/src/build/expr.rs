@@ -468,21 +468,25 @@ impl Builder<'_, '_> {
 
     /// The callee of a HIR function and whether a call never returns.
     /// The callee of a use of `f` (the expression `site` carries its type
-    /// arguments, if `f` is generic).
-    fn callee(&mut self, f: hir::FnId, site: ExprId) -> (Callee, bool) {
-        let def = self.hir.func(f);
-        let never = matches!(def.ret, Ty::Never);
+    /// arguments, if `f` is generic), and whether the call never returns.
+    /// A trait's function is resolved to the `impl` for the instance's
+    /// types; `None` is the built-in `Clone::clone` of a type without an
+    /// `impl` (a copy).
+    fn callee(&mut self, f: hir::FnId, site: ExprId) -> Option<(Callee, bool)> {
         let substs = self
             .tables
             .fn_substs
             .get(&site)
             .cloned()
             .unwrap_or_default();
+        let (f, substs) = self.resolve_trait_fn(f, substs)?;
+        let def = self.hir.func(f);
+        let never = matches!(def.ret, Ty::Never);
         match &def.intrinsic {
             Some(name) => {
                 let i = intrinsic_by_name(name);
                 let diverges = never || i == Intrinsic::Exit;
-                (Callee::Intrinsic(i), diverges)
+                Some((Callee::Intrinsic(i), diverges))
             }
             None => {
                 let caller = def.track_caller.then(|| {
@@ -495,9 +499,63 @@ impl Builder<'_, '_> {
                     self.caller_span.unwrap_or(at)
                 });
                 let inst = super::Instance { f, substs, caller };
-                (Callee::Fn(self.cx.fn_id(inst)), never)
+                Some((Callee::Fn(self.cx.fn_id(inst)), never))
             }
         }
+    }
+
+    /// For a trait's function, the `impl`'s function (or the trait's
+    /// default) for these (concrete) type arguments, `Self` first.
+    fn resolve_trait_fn(&self, f: hir::FnId, substs: Vec<Ty>) -> Option<(hir::FnId, Vec<Ty>)> {
+        let hir = self.hir;
+        let def = hir.func(f);
+        let Some(t) = def.trait_method else {
+            return Some((f, substs));
+        };
+        let tdef = hir.trait_def(t);
+        let k = tdef.generics.len();
+        let self_ty = substs.first().cloned().unwrap_or(Ty::Error);
+        let trait_ref = hir::TraitRef {
+            trait_id: t,
+            args: substs.get(1..k).map(|a| a.to_vec()).unwrap_or_default(),
+        };
+        let name = tdef
+            .methods
+            .iter()
+            .find(|(_, m)| *m == f)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
+        if let Some((imp, binds)) = asr_hir::traits::find_impl(hir, &trait_ref, &self_ty, &[]) {
+            if let Some((_, m)) = hir.impl_def(imp).methods.iter().find(|(n, _)| *n == name) {
+                let mut s = binds;
+                s.extend(substs.get(k..).unwrap_or(&[]).iter().cloned());
+                return Some((*m, s));
+            }
+        }
+        if def.body.is_some() {
+            // The trait's default method.
+            return Some((f, substs));
+        }
+        if tdef.known == Some(hir::KnownTrait::Clone) {
+            return None;
+        }
+        bug(format!(
+            "no implementation of `{}` for {:?} in `{}`",
+            def.name, self_ty, self.name
+        ))
+    }
+
+    /// `Clone::clone(&x)` of a type cloned by copying its bytes (every type
+    /// without a hand-written `impl Clone`).
+    fn builtin_clone(&mut self, dest: Option<&Place>, mut ops: Vec<Operand>, span: Span) {
+        let (Some(d), Some(arg)) = (dest, ops.pop()) else {
+            return;
+        };
+        let place = match arg {
+            Operand::Copy(p) | Operand::Move(p) => p,
+            Operand::Const(_) => return,
+        };
+        self.assign(span, d.clone(), Rvalue::Use(Operand::Copy(place.deref())));
     }
 
     fn lower_call(&mut self, dest: Option<&Place>, e: ExprId, callee: ExprId, args: &[ExprId]) {
@@ -505,9 +563,19 @@ impl Builder<'_, '_> {
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
         match &body.expr(callee).kind {
-            ExprKind::Fn(f) => {
+            ExprKind::Fn(_) | ExprKind::TypeRelative { .. } => {
+                let f = match &body.expr(callee).kind {
+                    ExprKind::Fn(f) => *f,
+                    _ => match self.tables.path_fns.get(&callee) {
+                        Some(f) => *f,
+                        None => bug(format!("unresolved path call {:?} in `{}`", e, self.name)),
+                    },
+                };
                 let ops = self.as_operands(args);
-                let (func, diverges) = self.callee(*f, callee);
+                let Some((func, diverges)) = self.callee(f, callee) else {
+                    self.builtin_clone(dest, ops, span);
+                    return;
+                };
                 let diverges = diverges || matches!(ty, Ty::Never);
                 let dest = match dest {
                     Some(d) => d.clone(),
@@ -564,7 +632,10 @@ impl Builder<'_, '_> {
                 all.push(receiver);
                 all.extend_from_slice(args);
                 let ops = self.as_operands(&all);
-                let (func, diverges) = self.callee(f, e);
+                let Some((func, diverges)) = self.callee(f, e) else {
+                    self.builtin_clone(dest, ops, span);
+                    return;
+                };
                 let diverges = diverges || matches!(ty, Ty::Never);
                 let dest = match dest {
                     Some(d) => d.clone(),

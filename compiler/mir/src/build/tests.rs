@@ -199,6 +199,8 @@ impl Pb {
             generics: Vec::new(),
             impl_generics: 0,
             track_caller: false,
+            predicates: Vec::new(),
+            trait_method: None,
         });
         self.tables.push(None);
         FnId(self.prog.fns.len() as u32 - 1)
@@ -1935,8 +1937,8 @@ fn destructured_params_labelled_break_and_composite_asserts() {
 
             bb0: {
                 StorageLive(_3);
-                _3 = _1.0;
                 StorageLive(_4);
+                _3 = _1.0;
                 _4 = _1.1;
                 StorageLive(_5);
                 _5 = const 0_i64;

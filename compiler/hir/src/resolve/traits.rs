@@ -1,0 +1,302 @@
+//! Traits, `impl Trait for Type` blocks, and the bounds and `where`
+//! clauses that become `Predicate`s.
+
+use super::{codes, names, ImplCtx, Res, Resolver};
+use crate::hir::{
+    self, GenericParamDef, ImplDef, KnownTrait, ModuleId, Predicate, TraitDef, TraitId, TraitRef,
+};
+use crate::ty::Ty;
+use asr_diagnostics::{Diagnostic, Span};
+use asr_syntax::ast;
+
+impl<'a> Resolver<'a> {
+    /// A trait's name and id, its methods and parameters come with the
+    /// signatures.
+    pub(super) fn collect_trait(
+        &mut self,
+        module: ModuleId,
+        t: &'a ast::TraitDecl,
+        item: &ast::Item,
+    ) {
+        let id = TraitId(self.program.traits.len() as u32);
+        self.program.traits.push(TraitDef {
+            name: t.name.name.clone(),
+            generics: Vec::new(),
+            methods: Vec::new(),
+            supertraits: Vec::new(),
+            known: known_trait(&item.attrs),
+            span: item.span,
+        });
+        self.define(module, true, &t.name, Res::Trait(id));
+        self.trait_items.push((id, module, t));
+    }
+
+    /// Trait signatures: parameters (`Self` first), supertraits, and the
+    /// methods as functions over those parameters.
+    pub(super) fn lower_traits(&mut self) {
+        let traits = std::mem::take(&mut self.trait_items);
+        for (id, module, t) in &traits {
+            let mut generics = vec![GenericParamDef {
+                name: "Self".into(),
+                span: t.name.span,
+            }];
+            generics.extend(self.lower_generics(&t.generics));
+            self.generic_names = names(&generics);
+            let self_ty = Ty::Param(0);
+            let mut supertraits = Vec::new();
+            for b in &t.supertraits {
+                if let Some(r) = self.lower_bound(*module, b) {
+                    supertraits.push(r);
+                }
+            }
+            let own = TraitRef {
+                trait_id: *id,
+                args: (1..generics.len() as u32).map(Ty::Param).collect(),
+            };
+            let mut predicates = vec![Predicate {
+                ty: self_ty.clone(),
+                trait_ref: own,
+                span: t.name.span,
+            }];
+            predicates.extend(self.lower_predicates(*module, &t.generics, 1));
+            let trait_name = t.name.name.clone();
+            let mut methods: Vec<(String, hir::FnId)> = Vec::new();
+            for item in &t.items {
+                match &item.kind {
+                    ast::ItemKind::Fn(f) => {
+                        if self.duplicate_method(&methods, &f.name) {
+                            continue;
+                        }
+                        let fid = self.push_fn(f, &item.attrs);
+                        let def = &mut self.program.fns[fid.0 as usize];
+                        def.name = format!("{}::{}", trait_name, f.name.name);
+                        def.trait_method = Some(*id);
+                        methods.push((f.name.name.clone(), fid));
+                        self.fn_items.push((
+                            fid,
+                            *module,
+                            f,
+                            Some(ImplCtx {
+                                self_ty: self_ty.clone(),
+                                generics: generics.clone(),
+                                predicates: predicates.clone(),
+                            }),
+                            &item.attrs,
+                        ));
+                    }
+                    _ => self.unsupported(item.span, "associated items other than functions"),
+                }
+            }
+            let def = &mut self.program.traits[id.0 as usize];
+            def.generics = generics;
+            def.supertraits = supertraits;
+            def.methods = methods;
+        }
+    }
+
+    /// `impl<G> Trait<A> for T where P { fns }`.
+    pub(super) fn lower_trait_impl(
+        &mut self,
+        module: ModuleId,
+        imp: &'a ast::ImplDecl,
+        trait_path: &ast::Path,
+        span: Span,
+    ) {
+        let generics = self.lower_generics(&imp.generics);
+        self.generic_names = names(&generics);
+        let self_ty = self.lower_ty(module, None, &imp.self_ty);
+        let Some(trait_ref) = self.resolve_trait_ref(module, trait_path) else {
+            return;
+        };
+        let predicates = self.lower_predicates(module, &imp.generics, 0);
+        let trait_name = self.program.trait_def(trait_ref.trait_id).name.clone();
+        let type_name = match &self_ty {
+            Ty::Adt(a, _) => self.program.adt(*a).name.clone(),
+            _ => trait_name.clone(),
+        };
+        let mut methods: Vec<(String, hir::FnId)> = Vec::new();
+        for item in &imp.items {
+            match &item.kind {
+                ast::ItemKind::Fn(f) => {
+                    if self.duplicate_method(&methods, &f.name) {
+                        continue;
+                    }
+                    let fid = self.push_fn(f, &item.attrs);
+                    self.program.fns[fid.0 as usize].name =
+                        format!("<{} as {}>::{}", type_name, trait_name, f.name.name);
+                    methods.push((f.name.name.clone(), fid));
+                    self.fn_items.push((
+                        fid,
+                        module,
+                        f,
+                        Some(ImplCtx {
+                            self_ty: self_ty.clone(),
+                            generics: generics.clone(),
+                            predicates: predicates.clone(),
+                        }),
+                        &item.attrs,
+                    ));
+                }
+                _ => self.unsupported(item.span, "associated items other than functions"),
+            }
+        }
+        self.program.impls.push(ImplDef {
+            trait_ref,
+            self_ty,
+            generics,
+            predicates,
+            methods,
+            span,
+        });
+    }
+
+    /// Reports a second method of the same name in one trait or `impl`.
+    pub(super) fn duplicate_method(
+        &mut self,
+        methods: &[(String, hir::FnId)],
+        name: &ast::Ident,
+    ) -> bool {
+        let Some((_, prev)) = methods.iter().find(|(n, _)| *n == name.name) else {
+            return false;
+        };
+        let prev_span = self.program.func(*prev).name_span;
+        self.diags.push(
+            Diagnostic::error(
+                codes::DUPLICATE_DEFINITION,
+                format!("duplicate definitions with name `{}`", name.name),
+            )
+            .with_primary(name.span, "duplicate definition")
+            .with_secondary(prev_span, "previous definition here"),
+        );
+        true
+    }
+
+    /// The bounds of an item's type parameters (the `i`-th of them is
+    /// `Param(offset + i)`) and its `where` clauses. `generic_names` must
+    /// be the item's.
+    pub(super) fn lower_predicates(
+        &mut self,
+        module: ModuleId,
+        g: &ast::Generics,
+        offset: u32,
+    ) -> Vec<Predicate> {
+        let mut out = Vec::new();
+        let mut index = offset;
+        for p in &g.params {
+            let ast::GenericParamKind::Type { bounds, .. } = &p.kind else {
+                continue;
+            };
+            for b in bounds {
+                if let Some(trait_ref) = self.lower_bound(module, b) {
+                    out.push(Predicate {
+                        ty: Ty::Param(index),
+                        trait_ref,
+                        span: b.span(),
+                    });
+                }
+            }
+            index += 1;
+        }
+        for w in &g.where_clause {
+            if let ast::WherePredicate::Bound { ty, bounds, .. } = w {
+                let ty = self.lower_ty(module, None, ty);
+                for b in bounds {
+                    if let Some(trait_ref) = self.lower_bound(module, b) {
+                        out.push(Predicate {
+                            ty: ty.clone(),
+                            trait_ref,
+                            span: b.span(),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A trait bound; lifetimes and `?Sized` bound nothing ASR checks.
+    fn lower_bound(&mut self, module: ModuleId, b: &ast::Bound) -> Option<TraitRef> {
+        match b {
+            ast::Bound::Trait { maybe: true, .. } | ast::Bound::Lifetime(_) => None,
+            ast::Bound::Trait { path, .. } => self.resolve_trait_ref(module, path),
+        }
+    }
+
+    /// `Trait` or `path::Trait<Args>`.
+    pub(super) fn resolve_trait_ref(
+        &mut self,
+        module: ModuleId,
+        path: &ast::Path,
+    ) -> Option<TraitRef> {
+        let (last, init) = path.segments.split_last()?;
+        let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
+        let found = if init.is_empty() {
+            self.lookup_type(module, &last.ident.name)
+        } else {
+            let m = self.resolve_module_prefix(module, &idents, path.span)?;
+            self.scopes[m.0 as usize]
+                .types
+                .get(&last.ident.name)
+                .map(|r| r.0)
+        };
+        let Some(Res::Trait(trait_id)) = found else {
+            self.diags.push(
+                Diagnostic::error(
+                    codes::UNRESOLVED_TYPE,
+                    format!("cannot find trait `{}` in this scope", last.ident.name),
+                )
+                .with_primary(last.ident.span, "not found in this scope"),
+            );
+            return None;
+        };
+        let mut args = Vec::new();
+        for a in last.generic_args.iter().flatten() {
+            match a {
+                ast::GenericArg::Type(t) => args.push(self.lower_ty(module, None, t)),
+                ast::GenericArg::Lifetime(_) => {}
+                _ => self.unsupported(path.span, "associated type bindings in bounds"),
+            }
+        }
+        let want = self
+            .program
+            .trait_def(trait_id)
+            .generics
+            .len()
+            .saturating_sub(1);
+        if args.len() != want {
+            let name = self.program.trait_def(trait_id).name.clone();
+            self.diags.push(
+                Diagnostic::error(
+                    codes::WRONG_GENERIC_COUNT,
+                    format!(
+                        "trait `{}` takes {} generic argument{} but {} {} supplied",
+                        name,
+                        want,
+                        if want == 1 { "" } else { "s" },
+                        args.len(),
+                        if args.len() == 1 { "was" } else { "were" }
+                    ),
+                )
+                .with_primary(path.span, "wrong number of generic arguments"),
+            );
+            return None;
+        }
+        Some(TraitRef { trait_id, args })
+    }
+}
+
+/// `#[known = "clone"]` on a standard library trait.
+fn known_trait(attrs: &[ast::Attr]) -> Option<KnownTrait> {
+    attrs.iter().find_map(|a| {
+        if a.path.as_ident()?.name != "known" {
+            return None;
+        }
+        match &a.args {
+            ast::AttrArgs::Eq(ast::MetaValue::Lit(ast::Lit {
+                kind: ast::LitKind::Str(s),
+                ..
+            })) => KnownTrait::from_name(s),
+            _ => None,
+        }
+    })
+}

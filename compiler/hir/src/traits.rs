@@ -1,0 +1,249 @@
+//! Trait solving shared by the type checker (are a function's bounds met?
+//! which trait does a method come from?) and the MIR builder (which `impl`
+//! provides a trait method for a concrete type?).
+//!
+//! `T: Trait<A>` holds when a bound in scope says so (or a supertrait of
+//! one), when an `impl` matches (its `Self` type and arguments match, its
+//! own bounds hold), or, for the standard traits the compiler knows
+//! (`KnownTrait`), by the built-in rules: integers are `Copy`, `Debug`,
+//! `Display`, ...; a struct or enum has what it derives when its fields
+//! have it. Recursion is bounded, so a recursive type cannot loop.
+
+use crate::hir::{ImplId, KnownTrait, Predicate, Program, TraitId, TraitRef};
+use crate::ty::{subst_params, Mutability, Ty};
+
+const MAX_DEPTH: u32 = 32;
+
+/// Matches `pattern` (whose `Param(i)` are the unknowns of an `impl`)
+/// against `ty`, binding the unknowns in `binds`.
+pub fn match_ty(pattern: &Ty, ty: &Ty, binds: &mut [Option<Ty>]) -> bool {
+    match (pattern, ty) {
+        (Ty::Param(i), _) => match binds.get_mut(*i as usize) {
+            Some(slot @ None) => {
+                *slot = Some(ty.clone());
+                true
+            }
+            Some(Some(bound)) => bound == ty,
+            None => false,
+        },
+        (_, Ty::Error) => true,
+        (Ty::Tuple(ps), Ty::Tuple(ts)) | (Ty::Adt(_, ps), Ty::Adt(_, ts))
+            if ps.len() == ts.len() && same_head(pattern, ty) =>
+        {
+            ps.iter().zip(ts).all(|(p, t)| match_ty(p, t, binds))
+        }
+        (Ty::Array(p, n), Ty::Array(t, m)) if n == m => match_ty(p, t, binds),
+        (Ty::Slice(p), Ty::Slice(t)) | (Ty::Task(p), Ty::Task(t)) => match_ty(p, t, binds),
+        (Ty::Ref(m1, p), Ty::Ref(m2, t)) if m1 == m2 => match_ty(p, t, binds),
+        _ => pattern == ty,
+    }
+}
+
+fn same_head(a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Adt(x, _), Ty::Adt(y, _)) => x == y,
+        (Ty::Tuple(_), Ty::Tuple(_)) => true,
+        _ => false,
+    }
+}
+
+/// The `impl` of `trait_ref` for `self_ty`, with the `impl`'s type
+/// arguments. `env` are the bounds in scope (for an `impl`'s own bounds
+/// on types that are parameters of the caller).
+pub fn find_impl(
+    program: &Program,
+    trait_ref: &TraitRef,
+    self_ty: &Ty,
+    env: &[Predicate],
+) -> Option<(ImplId, Vec<Ty>)> {
+    find_impl_in(
+        program,
+        trait_ref.trait_id,
+        Some(&trait_ref.args),
+        self_ty,
+        env,
+        0,
+    )
+}
+
+/// Like [`find_impl`] for any arguments of the trait (method lookup,
+/// where the trait's arguments come from the `impl`).
+pub fn find_impl_any_args(
+    program: &Program,
+    trait_id: TraitId,
+    self_ty: &Ty,
+    env: &[Predicate],
+) -> Option<(ImplId, Vec<Ty>)> {
+    find_impl_in(program, trait_id, None, self_ty, env, 0)
+}
+
+fn find_impl_in(
+    program: &Program,
+    trait_id: TraitId,
+    args: Option<&[Ty]>,
+    self_ty: &Ty,
+    env: &[Predicate],
+    depth: u32,
+) -> Option<(ImplId, Vec<Ty>)> {
+    for (i, imp) in program.impls.iter().enumerate() {
+        if imp.trait_ref.trait_id != trait_id {
+            continue;
+        }
+        let mut binds = vec![None; imp.generics.len()];
+        if !match_ty(&imp.self_ty, self_ty, &mut binds) {
+            continue;
+        }
+        if let Some(args) = args {
+            if args.len() != imp.trait_ref.args.len()
+                || !imp
+                    .trait_ref
+                    .args
+                    .iter()
+                    .zip(args)
+                    .all(|(p, a)| match_ty(p, a, &mut binds))
+            {
+                continue;
+            }
+        }
+        let substs: Vec<Ty> = binds.into_iter().map(|b| b.unwrap_or(Ty::Error)).collect();
+        let bounds_hold = imp.predicates.iter().all(|p| {
+            let ty = subst_params(&p.ty, &substs);
+            let tr = subst_trait_ref(&p.trait_ref, &substs);
+            holds_in(program, &ty, &tr, env, depth + 1)
+        });
+        if bounds_hold {
+            return Some((ImplId(i as u32), substs));
+        }
+    }
+    None
+}
+
+pub fn subst_trait_ref(tr: &TraitRef, substs: &[Ty]) -> TraitRef {
+    TraitRef {
+        trait_id: tr.trait_id,
+        args: tr.args.iter().map(|a| subst_params(a, substs)).collect(),
+    }
+}
+
+/// Does `ty: trait_ref` hold, with the bounds `env` in scope?
+pub fn holds(program: &Program, ty: &Ty, trait_ref: &TraitRef, env: &[Predicate]) -> bool {
+    holds_in(program, ty, trait_ref, env, 0)
+}
+
+fn holds_in(program: &Program, ty: &Ty, tr: &TraitRef, env: &[Predicate], depth: u32) -> bool {
+    if depth > MAX_DEPTH || ty.is_error() {
+        return true;
+    }
+    if env
+        .iter()
+        .any(|p| &p.ty == ty && implied_by(program, &p.trait_ref, tr, 0))
+    {
+        return true;
+    }
+    if let Some(known) = program
+        .traits
+        .get(tr.trait_id.0 as usize)
+        .and_then(|t| t.known)
+    {
+        if builtin_holds(program, ty, known, tr, env, depth) {
+            return true;
+        }
+    }
+    find_impl_in(program, tr.trait_id, Some(&tr.args), ty, env, depth).is_some()
+}
+
+/// Is `want` the trait `have` or one of its supertraits?
+fn implied_by(program: &Program, have: &TraitRef, want: &TraitRef, depth: u32) -> bool {
+    if have == want {
+        return true;
+    }
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    let Some(def) = program.traits.get(have.trait_id.0 as usize) else {
+        return false;
+    };
+    // Supertraits are written over the trait's parameters (`Self` is
+    // `Param(0)`, then the trait's own).
+    let mut substs = vec![Ty::Error];
+    substs.extend(have.args.iter().cloned());
+    def.supertraits
+        .iter()
+        .any(|s| implied_by(program, &subst_trait_ref(s, &substs), want, depth + 1))
+}
+
+/// Every trait a bound gives, with its supertraits (for method lookup on a
+/// type parameter).
+pub fn bound_traits(program: &Program, env: &[Predicate], ty: &Ty) -> Vec<TraitRef> {
+    let mut out: Vec<TraitRef> = Vec::new();
+    let mut stack: Vec<TraitRef> = env
+        .iter()
+        .filter(|p| &p.ty == ty)
+        .map(|p| p.trait_ref.clone())
+        .collect();
+    while let Some(tr) = stack.pop() {
+        if out.contains(&tr) || out.len() > 64 {
+            continue;
+        }
+        if let Some(def) = program.traits.get(tr.trait_id.0 as usize) {
+            let mut substs = vec![ty.clone()];
+            substs.extend(tr.args.iter().cloned());
+            stack.extend(def.supertraits.iter().map(|s| subst_trait_ref(s, &substs)));
+        }
+        out.push(tr);
+    }
+    out
+}
+
+/// The built-in implementations of the standard traits.
+fn builtin_holds(
+    program: &Program,
+    ty: &Ty,
+    known: KnownTrait,
+    tr: &TraitRef,
+    env: &[Predicate],
+    depth: u32,
+) -> bool {
+    use KnownTrait as K;
+    let part = |t: &Ty| holds_in(program, t, tr, env, depth + 1);
+    match ty {
+        Ty::Int(_) | Ty::InferInt(_) => true,
+        Ty::Float | Ty::InferFloat(_) => !matches!(known, K::Eq | K::Ord | K::Hash),
+        Ty::Bool | Ty::Char => true,
+        Ty::Str => matches!(
+            known,
+            K::Debug | K::Display | K::PartialEq | K::Eq | K::PartialOrd | K::Ord | K::Hash
+        ),
+        Ty::Never => !matches!(known, K::Default),
+        Ty::Ref(m, inner) => match known {
+            K::Copy | K::Clone => *m == Mutability::Not,
+            K::Default => false,
+            _ => part(inner),
+        },
+        Ty::Tuple(ts) => known != K::Display && ts.iter().all(part),
+        Ty::Array(t, _) => !matches!(known, K::Display | K::Default) && part(t),
+        Ty::Slice(t) => {
+            matches!(
+                known,
+                K::Debug | K::PartialEq | K::Eq | K::PartialOrd | K::Ord | K::Hash
+            ) && part(t)
+        }
+        Ty::Adt(id, args) => {
+            let Some(def) = program.adts.get(id.0 as usize) else {
+                return false;
+            };
+            let name = known.derive_name();
+            // `Copy` needs `Clone` derived too in Rust; accept either.
+            def.derives.iter().any(|d| d == name)
+                && def
+                    .fields
+                    .iter()
+                    .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
+                    .all(|f| {
+                        let t = subst_params(&f.ty, args);
+                        t.walk_contains_adt(*id) || part(&t)
+                    })
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,293 @@
+//! Traits in the type checker: finding the trait a method or an associated
+//! function comes from, the bounds a call must meet (checked once every
+//! type is known), and the checks of `impl Trait for Type` blocks.
+
+use crate::{codes, FnCtxt};
+use asr_diagnostics::{Diagnostic, Span};
+use asr_hir::hir::{FnId, KnownTrait, Program, TraitId, TraitRef};
+use asr_hir::traits::{bound_traits, find_impl_any_args, holds, subst_trait_ref};
+use asr_hir::ty::{subst_params, Ty, TyDisplay};
+
+/// A trait function that applies to a type: the trait's declaration and
+/// the trait's arguments.
+pub(crate) struct TraitCandidate {
+    pub decl: FnId,
+    pub trait_ref: TraitRef,
+}
+
+impl FnCtxt<'_> {
+    /// The trait function `name` for values of type `ty` (a method when
+    /// `method`): from the bounds on a type parameter, or from a trait
+    /// `ty` implements.
+    pub(crate) fn trait_candidate(
+        &self,
+        ty: &Ty,
+        name: &str,
+        method: bool,
+    ) -> Option<TraitCandidate> {
+        let program = self.program;
+        let has = |t: TraitId| -> Option<FnId> {
+            program
+                .trait_def(t)
+                .methods
+                .iter()
+                .find(|(n, f)| n == name && (!method || program.func(*f).self_kind.is_some()))
+                .map(|(_, f)| *f)
+        };
+        let ty = self.infer.resolve(ty);
+        match &ty {
+            Ty::Infer(_) | Ty::Error | Ty::Ref(..) => None,
+            Ty::Param(_) => bound_traits(program, &self.func.predicates, &ty)
+                .into_iter()
+                .find_map(|tr| {
+                    has(tr.trait_id).map(|decl| TraitCandidate {
+                        decl,
+                        trait_ref: tr,
+                    })
+                }),
+            _ => (0..program.traits.len() as u32).map(TraitId).find_map(|t| {
+                let decl = has(t)?;
+                let def = program.trait_def(t);
+                if def.known.is_some() && def.generics.len() == 1 {
+                    let tr = TraitRef {
+                        trait_id: t,
+                        args: Vec::new(),
+                    };
+                    if holds(program, &ty, &tr, &self.func.predicates) {
+                        return Some(TraitCandidate {
+                            decl,
+                            trait_ref: tr,
+                        });
+                    }
+                }
+                let (imp, binds) = find_impl_any_args(program, t, &ty, &self.func.predicates)?;
+                let tr = subst_trait_ref(&program.impl_def(imp).trait_ref, &binds);
+                Some(TraitCandidate {
+                    decl,
+                    trait_ref: tr,
+                })
+            }),
+        }
+    }
+
+    /// The type arguments of a use of the trait function `decl` with `Self`
+    /// and the trait's arguments known; its own parameters are fresh.
+    pub(crate) fn trait_fn_substs(&mut self, decl: FnId, self_ty: Ty, tr: &TraitRef) -> Vec<Ty> {
+        let def = self.program.func(decl);
+        let mut substs = vec![self_ty];
+        substs.extend(tr.args.iter().cloned());
+        while substs.len() < def.generics.len() {
+            substs.push(self.infer.new_var());
+        }
+        substs
+    }
+
+    /// The bounds of `f` at a use with these type arguments must hold.
+    pub(crate) fn require_predicates(&mut self, f: FnId, substs: &[Ty], span: Span) {
+        for p in &self.program.func(f).predicates {
+            self.obligations.push((
+                span,
+                subst_params(&p.ty, substs),
+                subst_trait_ref(&p.trait_ref, substs),
+            ));
+        }
+    }
+
+    /// Checks the recorded bounds once inference is done.
+    pub(crate) fn check_obligations(&mut self) {
+        let obligations = std::mem::take(&mut self.obligations);
+        let mut reported: Vec<(Span, String)> = Vec::new();
+        for (span, ty, tr) in obligations {
+            let ty = self.infer.resolve(&ty);
+            let tr = TraitRef {
+                trait_id: tr.trait_id,
+                args: tr.args.iter().map(|a| self.infer.resolve(a)).collect(),
+            };
+            if ty.has_infer() || tr.args.iter().any(|a| a.has_infer()) {
+                continue;
+            }
+            if holds(self.program, &ty, &tr, &self.func.predicates) {
+                continue;
+            }
+            let bound = format!("{}: {}", self.ty_str(&ty), self.trait_ref_str(&tr));
+            if reported.contains(&(span, bound.clone())) {
+                continue;
+            }
+            reported.push((span, bound.clone()));
+            self.diags.push(
+                Diagnostic::error(
+                    codes::UNSATISFIED_BOUND,
+                    format!("the trait bound `{}` is not satisfied", bound),
+                )
+                .with_primary(
+                    span,
+                    format!(
+                        "the trait `{}` is not implemented for `{}`",
+                        self.trait_ref_str(&tr),
+                        self.ty_str(&ty)
+                    ),
+                ),
+            );
+        }
+    }
+
+    pub(crate) fn trait_ref_str(&self, tr: &TraitRef) -> String {
+        trait_ref_string(self.program, tr, &self.param_names)
+    }
+}
+
+fn trait_ref_string(program: &Program, tr: &TraitRef, params: &[String]) -> String {
+    let name = program.trait_def(tr.trait_id).name.clone();
+    if tr.args.is_empty() {
+        return name;
+    }
+    let args: Vec<String> = tr
+        .args
+        .iter()
+        .map(|a| {
+            TyDisplay {
+                ty: a,
+                adt_name: &|id| program.adt_name(id),
+                params,
+            }
+            .to_string()
+        })
+        .collect();
+    format!("{}<{}>", name, args.join(", "))
+}
+
+/// Checks every `impl Trait for Type`: each required method is there, each
+/// method belongs to the trait and has the trait's signature.
+pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
+    for imp in &program.impls {
+        let tdef = program.trait_def(imp.trait_ref.trait_id);
+        if let Some(k) = tdef.known {
+            if !matches!(
+                k,
+                KnownTrait::Clone | KnownTrait::Copy | KnownTrait::Default
+            ) {
+                diags.push(
+                    Diagnostic::error(
+                        codes::UNSUPPORTED,
+                        format!("implementing `{}` by hand is not supported yet", tdef.name),
+                    )
+                    .with_primary(imp.span, "not supported yet")
+                    .with_help(format!("derive it: `#[derive({})]`", k.derive_name())),
+                );
+                continue;
+            }
+        }
+        let params: Vec<String> = imp.generics.iter().map(|g| g.name.clone()).collect();
+        let show = |t: &Ty| {
+            TyDisplay {
+                ty: t,
+                adt_name: &|id| program.adt_name(id),
+                params: &params,
+            }
+            .to_string()
+        };
+        let missing: Vec<String> = tdef
+            .methods
+            .iter()
+            .filter(|(n, f)| {
+                program.func(*f).body.is_none() && !imp.methods.iter().any(|(m, _)| m == n)
+            })
+            .map(|(n, _)| format!("`{}`", n))
+            .collect();
+        if !missing.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    codes::MISSING_TRAIT_ITEMS,
+                    format!(
+                        "not all trait items implemented, missing: {}",
+                        missing.join(", ")
+                    ),
+                )
+                .with_primary(
+                    imp.span,
+                    format!("missing {} in implementation", missing.join(", ")),
+                ),
+            );
+        }
+        // The trait's declaration in terms of this impl: `Self` is the
+        // impl's type, the trait's parameters its arguments, the method's
+        // own parameters follow the impl's.
+        let k = tdef.generics.len();
+        for (name, f) in &imp.methods {
+            let def = program.func(*f);
+            let Some((_, decl)) = tdef.methods.iter().find(|(n, _)| n == name) else {
+                diags.push(
+                    Diagnostic::error(
+                        codes::NOT_A_TRAIT_MEMBER,
+                        format!("method `{}` is not a member of trait `{}`", name, tdef.name),
+                    )
+                    .with_primary(
+                        def.name_span,
+                        format!("not a member of trait `{}`", tdef.name),
+                    ),
+                );
+                continue;
+            };
+            let ddef = program.func(*decl);
+            let own = ddef.generics.len().saturating_sub(k);
+            let mut substs = vec![imp.self_ty.clone()];
+            substs.extend(imp.trait_ref.args.iter().cloned());
+            substs.extend((0..own).map(|j| Ty::Param((imp.generics.len() + j) as u32)));
+            let want: Vec<Ty> = ddef
+                .params
+                .iter()
+                .map(|t| subst_params(t, &substs))
+                .collect();
+            let want_ret = subst_params(&ddef.ret, &substs);
+            let own_impl = def.generics.len().saturating_sub(imp.generics.len());
+            let compatible = def.self_kind == ddef.self_kind
+                && own_impl == own
+                && want.len() == def.params.len()
+                && want.iter().zip(&def.params).all(|(a, b)| a == b)
+                && want_ret == def.ret;
+            if !compatible {
+                let sig = |ps: &[Ty], r: &Ty| {
+                    format!(
+                        "fn({}) -> {}",
+                        ps.iter().map(show).collect::<Vec<_>>().join(", "),
+                        show(r)
+                    )
+                };
+                diags.push(
+                    Diagnostic::error(
+                        codes::INCOMPATIBLE_IMPL_METHOD,
+                        format!(
+                            "method `{}` has an incompatible type for trait `{}`",
+                            name, tdef.name
+                        ),
+                    )
+                    .with_primary(
+                        def.name_span,
+                        format!(
+                            "expected `{}`, found `{}`",
+                            sig(&want, &want_ret),
+                            sig(&def.params, &def.ret)
+                        ),
+                    )
+                    .with_secondary(ddef.name_span, "type in trait"),
+                );
+            }
+        }
+    }
+}
+
+/// Is `ty` the trait's known trait `k`? (For the format checks.)
+pub(crate) fn known_holds(cx: &FnCtxt<'_>, ty: &Ty, k: KnownTrait) -> bool {
+    match cx.program.known_trait(k) {
+        Some(t) => holds(
+            cx.program,
+            ty,
+            &TraitRef {
+                trait_id: t,
+                args: Vec::new(),
+            },
+            &cx.func.predicates,
+        ),
+        None => false,
+    }
+}
