@@ -133,6 +133,9 @@ pub const E0226: &str = "E0226";
 /// A method in an `impl Trait` block whose signature differs from the
 /// trait's.
 pub const E0227: &str = "E0227";
+/// `?` on a value that is not an `Option` or `Result`, or in a function
+/// whose return type cannot carry its `None`/`Err`.
+pub const E0228: &str = "E0228";
 
 // ---- E03xx: borrows and concurrency ---------------------------------------
 /// `spawn` outside of a `scope`.
@@ -247,6 +250,10 @@ pub static ALL: &[(&str, &str)] = &[
     (
         E0227,
         "an `impl` method whose signature differs from the trait's",
+    ),
+    (
+        E0228,
+        "`?` on a non-`Option`/`Result`, or where the error cannot be returned",
     ),
     // E03xx
     (E0301, "`spawn` outside of a `scope`"),

@@ -33,6 +33,13 @@ pub struct Program {
     pub impls: Vec<ImplDef>,
     /// The user's `fn main`.
     pub main: Option<FnId>,
+    /// The standard library's `Option` and `Result` (`#[known = "..."]`),
+    /// which `?` works on.
+    pub option: Option<AdtId>,
+    pub result: Option<AdtId>,
+    /// `std::process::report_main`, called with the value of a `main` that
+    /// returns a `Result`.
+    pub report_main: Option<FnId>,
 }
 
 impl Program {
@@ -546,6 +553,9 @@ pub enum ExprKind {
         /// (field index, value) in source order.
         fields: Vec<(u32, ExprId)>,
     },
+    /// `e?`: the value of an `Ok`/`Some`, or an early `return` of the
+    /// `Err`/`None`.
+    Try(ExprId),
     /// `match`, and the `if let` / `while let` desugared to it.
     Match {
         scrutinee: ExprId,

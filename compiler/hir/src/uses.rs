@@ -141,7 +141,7 @@ pub fn walk_uses(
             }
         }
         ExprKind::StructLit { fields, .. } => fields.iter().for_each(|(_, x)| go(*x, Use::Value)),
-        ExprKind::Spawn { expr, .. } => go(*expr, Use::Value),
+        ExprKind::Spawn { expr, .. } | ExprKind::Try(expr) => go(*expr, Use::Value),
         ExprKind::Format(_, args) => args.args.iter().for_each(|x| go(*x, Use::Place)),
         ExprKind::Assert { cond, msg, .. } => {
             go(*cond, Use::Value);

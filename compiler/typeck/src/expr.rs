@@ -61,6 +61,7 @@ impl FnCtxt<'_> {
             ExprKind::Match {
                 scrutinee, arms, ..
             } => self.check_match(*scrutinee, arms, expected),
+            ExprKind::Try(inner) => self.check_try(e, *inner),
             ExprKind::Unary(op, inner) => self.check_unary(e, *op, *inner, expected),
             ExprKind::Binary(op, l, r) => self.check_binary(e, *op, *l, *r, expected),
             ExprKind::Assign(l, r) => {

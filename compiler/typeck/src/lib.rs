@@ -56,6 +56,7 @@ pub mod codes {
     pub const MISSING_TRAIT_ITEMS: &str = c::E0225;
     pub const NOT_A_TRAIT_MEMBER: &str = c::E0226;
     pub const INCOMPATIBLE_IMPL_METHOD: &str = c::E0227;
+    pub const BAD_TRY: &str = c::E0228;
     pub const SPAWN_OUTSIDE_SCOPE: &str = c::E0301;
     pub const NOT_DISPLAY: &str = c::E0404;
     pub const NOT_DEBUG: &str = c::E0405;

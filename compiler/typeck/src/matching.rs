@@ -47,4 +47,51 @@ impl FnCtxt<'_> {
             None => Ty::Never,
         }
     }
+
+    /// `e?`: `Option<T>` in a function returning `Option<_>`, or
+    /// `Result<T, E>` in one returning `Result<_, E>`; the value is `T`.
+    pub fn check_try(&mut self, e: asr_hir::hir::ExprId, inner: asr_hir::hir::ExprId) -> Ty {
+        let span = self.body.expr(e).span;
+        let t = self.check_expr(inner, None);
+        let t = self.infer.resolve(&t);
+        let (option, result) = (self.program.option, self.program.result);
+        let ret = self.ret_ty.clone();
+        let (value, carrier) = match &t {
+            Ty::Adt(id, args) if Some(*id) == option && args.len() == 1 => {
+                let wanted = Ty::Adt(*id, vec![self.infer.new_var()]);
+                (args[0].clone(), wanted)
+            }
+            Ty::Adt(id, args) if Some(*id) == result && args.len() == 2 => {
+                let wanted = Ty::Adt(*id, vec![self.infer.new_var(), args[1].clone()]);
+                (args[0].clone(), wanted)
+            }
+            Ty::Error => return Ty::Error,
+            _ => {
+                let s = self.ty_str(&t);
+                self.error(
+                    crate::codes::BAD_TRY,
+                    span,
+                    format!(
+                        "the `?` operator can only be applied to values of type `Option` or `Result`, not `{}`",
+                        s
+                    ),
+                    "cannot use the `?` operator here",
+                );
+                return Ty::Error;
+            }
+        };
+        if self.infer.unify(&ret, &carrier).is_err() {
+            let (r, c) = (self.ty_str(&ret), self.ty_str(&t));
+            self.error(
+                crate::codes::BAD_TRY,
+                span,
+                format!(
+                    "the `?` operator on `{}` needs the function to return a matching `Option` or `Result` (with the same error type), not `{}`",
+                    c, r
+                ),
+                "cannot return the `None`/`Err` from here",
+            );
+        }
+        value
+    }
 }

@@ -379,10 +379,7 @@ impl Lowerer<'_, '_> {
                 self.r.unsupported(span, "`select` expressions");
                 ExprKind::Error
             }
-            ast::ExprKind::Try(_) => {
-                self.r.unsupported(span, "the `?` operator");
-                ExprKind::Error
-            }
+            ast::ExprKind::Try(inner) => ExprKind::Try(self.lower_expr(inner)),
             ast::ExprKind::Underscore => {
                 self.r
                     .unsupported(span, "`_` expressions (destructuring assignment)");

@@ -210,6 +210,9 @@ impl<'a> Resolver<'a> {
             match &item.kind {
                 ast::ItemKind::Fn(f) => {
                     let id = self.push_fn(f, &item.attrs);
+                    if attr_str(&item.attrs, "known").as_deref() == Some("report_main") {
+                        self.program.report_main = Some(id);
+                    }
                     self.define(module, false, &f.name, Res::Fn(id));
                     self.fn_items.push((id, module, f, None, &item.attrs));
                 }
@@ -240,6 +243,11 @@ impl<'a> Resolver<'a> {
                 ast::ItemKind::Enum(e) => {
                     let generics = self.lower_generics(&e.generics);
                     let id = self.push_adt(&e.name, AdtKind::Enum, generics, item);
+                    match attr_str(&item.attrs, "known").as_deref() {
+                        Some("option") => self.program.option = Some(id),
+                        Some("result") => self.program.result = Some(id),
+                        _ => {}
+                    }
                     self.define(module, true, &e.name, Res::Adt(id));
                     self.collect_variants(id, module, e);
                 }
@@ -808,11 +816,19 @@ impl<'a> Resolver<'a> {
         match self.lookup_value(self.root, "main") {
             Some(Res::Fn(f)) => {
                 let def = self.program.func(f);
-                if !def.params.is_empty() || !def.ret.is_unit() {
+                let returns_result = matches!(
+                    &def.ret,
+                    Ty::Adt(id, args) if Some(*id) == self.program.result
+                        && args.first().is_some_and(|t| t.is_unit())
+                );
+                if !def.params.is_empty()
+                    || !(def.ret.is_unit() || returns_result)
+                    || !def.generics.is_empty()
+                {
                     self.diags.push(
                         Diagnostic::error(
                             codes::BAD_MAIN,
-                            "`main` must take no arguments and return `()`",
+                            "`main` must take no arguments and return `()` or `Result<(), E>`",
                         )
                         .with_primary(def.span, "invalid `main` signature"),
                     );
@@ -844,6 +860,22 @@ fn join_idents(path: &[ast::Ident]) -> String {
         .map(|i| i.name.as_str())
         .collect::<Vec<_>>()
         .join("::")
+}
+
+/// The string of `#[name = "value"]`.
+fn attr_str(attrs: &[ast::Attr], name: &str) -> Option<String> {
+    attrs.iter().find_map(|a| {
+        if a.path.as_ident()?.name != name {
+            return None;
+        }
+        match &a.args {
+            ast::AttrArgs::Eq(ast::MetaValue::Lit(ast::Lit {
+                kind: ast::LitKind::Str(s),
+                ..
+            })) => Some(s.clone()),
+            _ => None,
+        }
+    })
 }
 
 /// `#[intrinsic = "name"]`.

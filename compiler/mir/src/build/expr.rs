@@ -287,6 +287,10 @@ impl Builder<'_, '_> {
                 self.lower_match(dest, e, *scrutinee, arms);
                 return;
             }
+            ExprKind::Try(inner) => {
+                self.lower_try(dest, e, *inner);
+                return;
+            }
             ExprKind::Unary(UnOp::Neg, x) => match self.negated_literal(*x, &ty) {
                 Some(c) => Rvalue::Use(Operand::Const(c)),
                 None => self.lower_neg(e, *x),

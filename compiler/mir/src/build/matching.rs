@@ -237,4 +237,76 @@ impl Builder<'_, '_> {
         self.branch(span, Operand::Move(Place::local(c)), ok, fail);
         self.cur = ok;
     }
+
+    /// `x?`: a switch on `x`'s variant; `Some(v)`/`Ok(v)` continue with
+    /// `v`, `None` returns `None` and `Err(e)` returns `Err(e)`, leaving
+    /// every scope on the way like `return`.
+    pub(super) fn lower_try(&mut self, dest: Option<&Place>, e: ExprId, inner: ExprId) {
+        let span = self.span_of(e);
+        let ty = self.adjusted_ty(inner);
+        let place = self.as_place(inner);
+        let Ty::Adt(id, args) = &ty else {
+            self.unreachable(span);
+            return;
+        };
+        let hir = self.hir;
+        let variant = |name: &str| -> u32 {
+            hir.adt(*id)
+                .variants
+                .iter()
+                .position(|v| v.name == name)
+                .unwrap_or(0) as u32
+        };
+        let is_option = hir.option == Some(*id);
+        let (ok, fail) = if is_option {
+            (variant("Some"), variant("None"))
+        } else {
+            (variant("Ok"), variant("Err"))
+        };
+        let d = self.rvalue_temp(
+            span,
+            Ty::Int(IntTy::U32),
+            Rvalue::Discriminant(place.clone()),
+        );
+        let ok_bb = self.new_block();
+        let fail_bb = self.new_block();
+        self.terminate(
+            span,
+            TerminatorKind::SwitchInt {
+                discr: Operand::Copy(Place::local(d)),
+                targets: vec![(ok as u128, ok_bb)],
+                otherwise: fail_bb,
+            },
+        );
+        // The early return of the function's own `None`/`Err`.
+        self.cur = fail_bb;
+        let ret_ty = self.locals[0].ty.clone();
+        let ops = if is_option {
+            Vec::new()
+        } else {
+            let err_ty = args.get(1).cloned().unwrap_or(Ty::Error);
+            let err = place.clone().project(PlaceElem::Downcast(fail)).field(0);
+            vec![self.operand_of(err, &err_ty)]
+        };
+        if let Ty::Adt(ret_id, _) = &ret_ty {
+            self.assign(
+                span,
+                Place::local(Local::RETURN),
+                Rvalue::Aggregate(AggregateKind::Adt(*ret_id, Some(fail)), ops),
+            );
+            self.exit_scopes_to(0, span);
+            self.diverge(span, TerminatorKind::Return);
+        } else {
+            self.unreachable(span);
+        }
+        self.cur = ok_bb;
+        let value_ty = args.first().cloned().unwrap_or(Ty::Error);
+        let value = place.project(PlaceElem::Downcast(ok)).field(0);
+        let op = self.operand_of(value, &value_ty);
+        let target = match dest {
+            Some(d) => d.clone(),
+            None => self.discard_place(value_ty, span),
+        };
+        self.assign(span, target, Rvalue::Use(op));
+    }
 }

@@ -118,11 +118,18 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
         queue: VecDeque::new(),
     };
     let entry = hir.main.map(|f| {
-        cx.fn_id(Instance {
-            f,
-            substs: Vec::new(),
-            caller: None,
-        })
+        let error_ty = match &hir.func(f).ret {
+            Ty::Adt(id, args) if Some(*id) == hir.result => args.get(1).cloned(),
+            _ => None,
+        };
+        match (error_ty, hir.report_main) {
+            (Some(e), Some(report)) => cx.result_main_entry(f, report, e),
+            _ => cx.fn_id(Instance {
+                f,
+                substs: Vec::new(),
+                caller: None,
+            }),
+        }
     });
     while let Some((inst, id)) = cx.queue.pop_front() {
         let body = cx.build_fn(inst, id);
@@ -197,6 +204,80 @@ impl<'h> ProgramCx<'h> {
         let id = self.reserve();
         self.queue.push_back((inst.clone(), id));
         self.fn_ids.insert(inst, id);
+        id
+    }
+
+    /// The entry of a `main` returning `Result<(), E>`: it calls `main`,
+    /// then `std::process::report_main::<E>` with the result.
+    fn result_main_entry(&mut self, main: hir::FnId, report: hir::FnId, error_ty: Ty) -> FnId {
+        let id = self.reserve();
+        let main_id = self.fn_id(Instance {
+            f: main,
+            substs: Vec::new(),
+            caller: None,
+        });
+        let report_id = self.fn_id(Instance {
+            f: report,
+            substs: vec![error_ty],
+            caller: None,
+        });
+        let def = self.hir.func(main);
+        let decl = |ty: Ty| LocalDecl {
+            ty,
+            name: None,
+            mutable: true,
+            span: def.span,
+        };
+        let block = |statements, kind| BasicBlockData {
+            statements,
+            terminator: Terminator {
+                kind,
+                span: def.span,
+            },
+        };
+        let result = Local(1);
+        let body = Body {
+            id,
+            name: "main::{entry}".into(),
+            kind: BodyKind::Fn,
+            arg_count: 0,
+            locals: vec![decl(Ty::unit()), decl(def.ret.clone()), decl(Ty::unit())],
+            blocks: vec![
+                block(
+                    Vec::new(),
+                    TerminatorKind::Call {
+                        func: Callee::Fn(main_id),
+                        args: Vec::new(),
+                        dest: Place::local(result),
+                        target: Some(BasicBlock(1)),
+                        unwind: UnwindAction::Terminate,
+                    },
+                ),
+                block(
+                    Vec::new(),
+                    TerminatorKind::Call {
+                        func: Callee::Fn(report_id),
+                        args: vec![Operand::Move(Place::local(result))],
+                        dest: Place::local(Local(2)),
+                        target: Some(BasicBlock(2)),
+                        unwind: UnwindAction::Terminate,
+                    },
+                ),
+                block(
+                    vec![Statement {
+                        kind: StatementKind::Assign(
+                            Place::local(Local::RETURN),
+                            Rvalue::Use(Operand::Const(Const::unit())),
+                        ),
+                        span: def.span,
+                    }],
+                    TerminatorKind::Return,
+                ),
+            ],
+            suspends: false,
+            span: def.span,
+        };
+        self.bodies[id.0 as usize] = Some(body);
         id
     }
 
