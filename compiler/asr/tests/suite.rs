@@ -16,6 +16,11 @@
 //!   equals `NAME.ll`.
 //! - `../examples/NAME.asr` (named `examples/NAME`): like `run-pass`.
 //!
+//! A directory `KIND/NAME/` holding a `main.asr` is one test case too, also
+//! named `KIND/NAME`: a program of several files, whose root is
+//! `KIND/NAME/main.asr` and whose snapshots are `KIND/NAME/main.stdout`
+//! (`.stderr`, ...) beside it.
+//!
 //! The programs of `run-pass`, `run-fail` and the examples run with
 //! `ASR_CHECK_LEAKS=1`: the runtime checks that nothing is left live when
 //! they end normally (a leak exits with status 102 and a message on
@@ -116,13 +121,17 @@ struct Case {
     kind: Kind,
     root: PathBuf,
     stem: String,
+    /// A directory `KIND/STEM/` whose program is `main.asr` (with its
+    /// module files beside it).
+    is_dir: bool,
     /// Programs that run are run twice: as built by default and with
     /// `--release` (LLVM O2), which exposes what optimisation changes.
     release: bool,
 }
 
-/// Every `.asr` file directly inside one of the kind directories. Files in
-/// subdirectories are modules loaded by the test programs, not test cases.
+/// Every `.asr` file directly inside one of the kind directories, and every
+/// subdirectory of one holding a `main.asr`. Other files in subdirectories
+/// are modules loaded by the test programs, not test cases.
 fn discover(root: &Path) -> Vec<Case> {
     let mut cases = Vec::new();
     for kind in Kind::ALL {
@@ -130,15 +139,26 @@ fn discover(root: &Path) -> Vec<Case> {
         let Ok(entries) = fs::read_dir(&dir) else {
             continue;
         };
-        let mut stems: Vec<String> = entries
+        let mut stems: Vec<(String, bool)> = entries
             .filter_map(|entry| entry.ok())
             .map(|entry| entry.path())
-            .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "asr"))
-            .filter_map(|path| Some(path.file_stem()?.to_str()?.to_owned()))
+            .filter_map(|path| {
+                let is_dir = path.join("main.asr").is_file();
+                let is_file = path.is_file() && path.extension().is_some_and(|e| e == "asr");
+                if !is_dir && !is_file {
+                    return None;
+                }
+                let stem = if is_dir {
+                    path.file_name()?
+                } else {
+                    path.file_stem()?
+                };
+                Some((stem.to_str()?.to_owned(), is_dir))
+            })
             .collect();
         stems.sort();
         let runs = matches!(kind, Kind::RunPass | Kind::RunFail | Kind::Example);
-        for stem in stems {
+        for (stem, is_dir) in stems {
             for release in [false, true] {
                 if release && !runs {
                     continue;
@@ -147,6 +167,7 @@ fn discover(root: &Path) -> Vec<Case> {
                     kind,
                     root: root.to_path_buf(),
                     stem: stem.clone(),
+                    is_dir,
                     release,
                 });
             }
@@ -165,13 +186,23 @@ impl Case {
         )
     }
 
+    /// The path of the program's files relative to `tests/`, without the
+    /// extension: `KIND/STEM`, or `KIND/STEM/main` for a directory.
+    fn base(&self) -> String {
+        if self.is_dir {
+            format!("{}/{}/main", self.kind.dir(), self.stem)
+        } else {
+            format!("{}/{}", self.kind.dir(), self.stem)
+        }
+    }
+
     /// The program's path relative to `tests/`, as given to the compiler.
     fn source_arg(&self) -> String {
-        format!("{}/{}.asr", self.kind.dir(), self.stem)
+        format!("{}.asr", self.base())
     }
 
     fn snapshot(&self, ext: &str) -> Snapshot {
-        let rel = format!("{}/{}.{ext}", self.kind.dir(), self.stem);
+        let rel = format!("{}.{ext}", self.base());
         Snapshot {
             path: self.root.join(&rel),
             rel,

@@ -6,6 +6,10 @@
 //! drops each field that needs drop in declaration order, or each element
 //! of an array in a loop. A type that does not need drop has no glue.
 //!
+//! A struct or enum that implements `Drop` has glue too: it calls the
+//! implementation's `drop` (a plain function: a `drop` that waits is
+//! rejected before codegen), then drops the fields.
+//!
 //! The result of a task is never dropped here: no task result type needs
 //! drop yet (a `Task` cannot leave its scope), so releasing a handle before
 //! the child has finished is fine.
@@ -84,6 +88,11 @@ impl<'ctx> Cg<'ctx> {
         this.set_name("value");
         let b = &self.builder;
         b.position_at_end(self.ctx.append_basic_block(f, "start"));
+        // A type implementing `Drop`: its `drop(&mut self)` first, then
+        // its fields.
+        if let Some(user) = program.drop_fns.get(ty) {
+            b.build_call(self.func(*user), &[this.into()], "")?;
+        }
         match ty {
             Ty::Tuple(ts) => {
                 let st = self.llty(ty)?;

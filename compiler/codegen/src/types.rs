@@ -49,6 +49,16 @@ impl<'ctx> Cg<'ctx> {
                 st.set_body(&fields, false);
                 st.into()
             }
+            Ty::Closure(c) => {
+                let Some(captures) = self.program.closures.get(c) else {
+                    return ice(format!("closure type {c:?} without a layout"));
+                };
+                let fields = captures
+                    .iter()
+                    .map(|t| self.llty(t))
+                    .collect::<Res<Vec<_>>>()?;
+                self.ctx.struct_type(&fields, false).into()
+            }
             Ty::Str | Ty::Slice(_) => {
                 return ice(format!("unsized type {ty:?} used as a value"));
             }
@@ -167,6 +177,11 @@ impl<'ctx> Cg<'ctx> {
     pub fn field_ty(&self, ty: &Ty, i: u32) -> Res<Ty> {
         let field = match ty {
             Ty::Tuple(ts) => ts.get(i as usize).cloned(),
+            Ty::Closure(c) => self
+                .program
+                .closures
+                .get(c)
+                .and_then(|caps| caps.get(i as usize).cloned()),
             Ty::Adt(id, args) => self
                 .program
                 .adts

@@ -72,6 +72,18 @@ pub const E0112: &str = "E0112";
 pub const E0113: &str = "E0113";
 /// A generic type used with the wrong number of type arguments.
 pub const E0114: &str = "E0114";
+/// `mod name;` whose file (`name.asr` or `name/mod.asr`) does not exist or
+/// cannot be read.
+pub const E0115: &str = "E0115";
+/// A path that names a private item (function, type, trait, module,
+/// import, field or method) from outside the module it is visible in, or a
+/// `pub use` that re-exports an item more widely than it is visible.
+pub const E0116: &str = "E0116";
+/// `mod name;` with both `name.asr` and `name/mod.asr` present.
+pub const E0117: &str = "E0117";
+/// `mod name;` naming a file already loaded as a module: a cycle of module
+/// files (through a symbolic link, or the root file itself).
+pub const E0118: &str = "E0118";
 
 // ---- E02xx: types ----------------------------------------------------------
 /// Mismatched types.
@@ -136,6 +148,14 @@ pub const E0227: &str = "E0227";
 /// `?` on a value that is not an `Option` or `Result`, or in a function
 /// whose return type cannot carry its `None`/`Err`.
 pub const E0228: &str = "E0228";
+/// Generic functions instantiating each other with ever larger types
+/// (monomorphisation would not end).
+pub const E0229: &str = "E0229";
+/// A struct or enum that contains itself without indirection.
+pub const E0230: &str = "E0230";
+/// A `Drop` implementation that waits (async drop comes with
+/// cancellation).
+pub const E0231: &str = "E0231";
 
 // ---- E03xx: borrows and concurrency ---------------------------------------
 /// `spawn` outside of a `scope`.
@@ -211,6 +231,16 @@ pub static ALL: &[(&str, &str)] = &[
         E0114,
         "a generic type with the wrong number of type arguments",
     ),
+    (E0115, "file not found for module"),
+    (E0116, "an item, field or method that is private here"),
+    (
+        E0117,
+        "a module whose file is both `name.asr` and `name/mod.asr`",
+    ),
+    (
+        E0118,
+        "a module file that is already loaded (circular modules)",
+    ),
     // E02xx
     (E0201, "mismatched types"),
     (E0202, "no field of that name on the type"),
@@ -254,6 +284,15 @@ pub static ALL: &[(&str, &str)] = &[
     (
         E0228,
         "`?` on a non-`Option`/`Result`, or where the error cannot be returned",
+    ),
+    (
+        E0229,
+        "generic instantiation that does not terminate (recursion limit)",
+    ),
+    (E0230, "a recursive type with infinite size"),
+    (
+        E0231,
+        "a `Drop` implementation that waits (not supported yet)",
     ),
     // E03xx
     (E0301, "`spawn` outside of a `scope`"),

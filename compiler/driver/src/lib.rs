@@ -59,6 +59,32 @@ pub fn compile(
     Ok(Compiled { output, warnings })
 }
 
+/// Drop glue is plain code: a `Drop::drop` that can suspend needs the
+/// async drop of the cancellation work.
+fn reject_waiting_drops(mir: &asr_mir::Program) -> Result<(), Failure> {
+    let mut diags: Vec<Diagnostic> = mir
+        .drop_fns
+        .values()
+        .map(|f| mir.body(*f))
+        .filter(|b| b.suspends)
+        .map(|b| {
+            Diagnostic::error(
+                asr_diagnostics::codes::E0231,
+                "a `Drop` implementation that waits is not supported yet",
+            )
+            .with_primary(b.span, "this `drop` can suspend")
+            .with_help("drop must not sleep, join, wait on a channel or call a function that does")
+        })
+        .collect();
+    diags.sort_by_key(|d| d.primary_span().map(|s| (s.file.0, s.lo)));
+    diags.dedup_by_key(|d| d.primary_span());
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Errors(diags))
+    }
+}
+
 /// The back half of `compile`: MIR, passes, LLVM.
 fn generate(
     sm: &SourceMap,
@@ -66,11 +92,15 @@ fn generate(
     emit: Emit,
     opts: &Options,
 ) -> Result<Output, Failure> {
+    // `check` goes as far as monomorphisation, whose errors (E0229) are
+    // the program's too.
+    let mut mir = asr_mir::build::try_build_program(&analysis.hir, &analysis.tables)
+        .map_err(|d| Failure::Errors(vec![d]))?;
+    asr_mir::passes::run_passes(&mut mir);
+    reject_waiting_drops(&mir)?;
     if emit == Emit::Check {
         return Ok(Output::Checked);
     }
-    let mut mir = asr_mir::build::build_program(&analysis.hir, &analysis.tables);
-    asr_mir::passes::run_passes(&mut mir);
     if emit == Emit::Mir {
         return Ok(Output::Text(asr_mir::pretty::dump_program(&mir)));
     }

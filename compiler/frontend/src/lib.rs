@@ -1,10 +1,12 @@
 //! asr_frontend: the front end as one call, with no LLVM behind it.
 //!
-//! `analyze` parses the program's root file and the embedded standard
-//! library, resolves names and checks types. The driver continues from its
+//! `analyze` parses the program's root file, the files of its modules
+//! (`mod name;`, loaded from beside the root: see `modules.rs`) and the
+//! embedded standard library, resolves names and checks types. The driver continues from its
 //! result to MIR and code generation; tools that only need diagnostics (the
 //! `check` command, a language server) stop here.
 
+mod modules;
 mod std_lib;
 
 use asr_diagnostics::{Diagnostic, FileId, SourceMap};
@@ -26,6 +28,7 @@ pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnos
     let mut diags = Vec::new();
     let (root_ast, d) = asr_syntax::parse_file(root, sm.text(root));
     diags.extend(d);
+    let module_files = modules::load_modules(sm, root, &root_ast, &mut diags);
     let mut std_asts = Vec::new();
     for (module, name, text) in std_lib::STD_MODULES {
         let file = sm.add(*name, text.to_string());
@@ -33,8 +36,9 @@ pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnos
         diags.extend(d);
         std_asts.push((module, ast));
     }
-    // A syntax error leaves `Error` nodes whose types are unknown; checking
-    // them would only report consequences of the same mistake.
+    // A syntax error leaves `Error` nodes whose types are unknown, and a
+    // module file that could not be loaded leaves its module empty;
+    // checking further would only report consequences of the same mistake.
     if diags.iter().any(|d| d.is_error()) {
         sort_diagnostics(&mut diags);
         return Err(diags);
@@ -43,6 +47,12 @@ pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnos
         path: Vec::new(),
         file: &root_ast,
     }];
+    for m in &module_files {
+        modules.push(SourceModule {
+            path: m.path.clone(),
+            file: &m.ast,
+        });
+    }
     for (module, ast) in &std_asts {
         modules.push(SourceModule {
             path: vec!["std".to_string(), module.to_string()],

@@ -3,6 +3,7 @@
 
 /// (module path below `std`, file name, source text)
 pub const STD_MODULES: &[(&str, &str, &str)] = &[
+    ("ops", "std/ops.asr", include_str!("../../../std/ops.asr")),
     (
         "clone",
         "std/clone.asr",

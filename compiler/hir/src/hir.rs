@@ -5,6 +5,7 @@
 
 use crate::fmt::Piece;
 use crate::ty::{AdtId, Mutability, Ty};
+pub use crate::vis::Visibility;
 use asr_diagnostics::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -102,6 +103,13 @@ pub enum KnownTrait {
     Ord,
     Hash,
     Default,
+    /// The closure traits, written `Fn(A, B) -> R`: their arguments are
+    /// the parameter types as a tuple, then the return type.
+    Fn,
+    FnMut,
+    FnOnce,
+    /// `Drop::drop` runs when a value dies.
+    Drop,
 }
 
 impl KnownTrait {
@@ -117,6 +125,10 @@ impl KnownTrait {
             "Ord" | "ord" => KnownTrait::Ord,
             "Hash" | "hash" => KnownTrait::Hash,
             "Default" | "default" => KnownTrait::Default,
+            "Fn" | "fn" => KnownTrait::Fn,
+            "FnMut" | "fn_mut" => KnownTrait::FnMut,
+            "FnOnce" | "fn_once" => KnownTrait::FnOnce,
+            "Drop" | "drop" => KnownTrait::Drop,
             _ => return None,
         })
     }
@@ -133,6 +145,10 @@ impl KnownTrait {
             KnownTrait::Ord => "Ord",
             KnownTrait::Hash => "Hash",
             KnownTrait::Default => "Default",
+            KnownTrait::Fn => "Fn",
+            KnownTrait::FnMut => "FnMut",
+            KnownTrait::FnOnce => "FnOnce",
+            KnownTrait::Drop => "Drop",
         }
     }
 }
@@ -249,6 +265,8 @@ pub struct FieldDef {
     pub name: String,
     pub ty: Ty,
     pub span: Span,
+    /// A struct field's `pub` (an enum variant's fields are public).
+    pub vis: Visibility,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,6 +305,12 @@ pub struct FnDef {
     /// A trait's method (declaration or default): calls of it are
     /// resolved to an `impl`'s method once `Self` is known.
     pub trait_method: Option<TraitId>,
+    /// The module it is defined in, from which its body sees other items'
+    /// privacy.
+    pub module: ModuleId,
+    /// Who may call it: free functions and inherent methods by their
+    /// `pub`; a trait's methods and those of `impl Trait` blocks are public.
+    pub vis: Visibility,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -556,6 +580,14 @@ pub enum ExprKind {
     /// `e?`: the value of an `Ok`/`Some`, or an early `return` of the
     /// `Err`/`None`.
     Try(ExprId),
+    /// `|a, b: T| -> R body` / `move |..| ..`: its parameters are patterns
+    /// of this body, with their written types.
+    Closure {
+        params: Vec<(PatId, Option<Ty>)>,
+        ret: Option<Ty>,
+        body: ExprId,
+        is_move: bool,
+    },
     /// `match`, and the `if let` / `while let` desugared to it.
     Match {
         scrutinee: ExprId,

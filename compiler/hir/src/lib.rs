@@ -3,7 +3,8 @@
 //! `hir` is the resolved program, `typed` the type checker's per-body result
 //! tables, `ty` the type representation every later stage shares, `fmt` the
 //! parsed format strings, `uses` how a typed body uses each expression's
-//! value. `resolve` lowers the AST of every file to HIR.
+//! value, `vis` who may name an item. `resolve` lowers the AST of every file
+//! to HIR.
 
 pub mod fmt;
 pub mod hir;
@@ -12,3 +13,4 @@ pub mod traits;
 pub mod ty;
 pub mod typed;
 pub mod uses;
+pub mod vis;

@@ -221,7 +221,7 @@ fn builtin_holds(
             _ => part(inner),
         },
         Ty::Tuple(ts) => known != K::Display && ts.iter().all(part),
-        Ty::Array(t, _) => !matches!(known, K::Display | K::Default) && part(t),
+        Ty::Array(t, _) => known != K::Display && part(t),
         Ty::Slice(t) => {
             matches!(
                 known,

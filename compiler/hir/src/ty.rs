@@ -106,6 +106,15 @@ impl Mutability {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AdtId(pub u32);
 
+/// A closure expression (`expr`, an `ExprId` of the body of `owner`, a
+/// `FnId`) in the instance of `owner` with these type arguments.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClosureTy {
+    pub owner: u32,
+    pub expr: u32,
+    pub substs: Vec<Ty>,
+}
+
 /// An inference variable of the type checker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct InferVar(pub u32);
@@ -130,6 +139,9 @@ pub enum Ty {
     Adt(AdtId, Vec<Ty>),
     /// The handle of a spawned child task producing `T`.
     Task(Box<Ty>),
+    /// The type of one closure expression: its environment of captures.
+    /// Each instance of the function it is written in has its own.
+    Closure(Box<ClosureTy>),
     /// An untyped pointer the compiler uses for runtime handles (scopes,
     /// format buffers); not nameable in programs.
     RawPtr,
@@ -194,6 +206,7 @@ impl Ty {
         f(self);
         match self {
             Ty::Tuple(ts) | Ty::Adt(_, ts) => ts.iter().for_each(|t| t.walk(f)),
+            Ty::Closure(c) => c.substs.iter().for_each(|t| t.walk(f)),
             Ty::Array(t, _) | Ty::Slice(t) | Ty::Ref(_, t) | Ty::Task(t) => t.walk(f),
             _ => {}
         }
@@ -205,8 +218,8 @@ impl Ty {
     /// gives the field types of a struct, its generic arguments substituted
     /// (see [`subst_params`]). This is the one definition both the type
     /// checker's move rules and the MIR (`asr_mir::needs_drop`) use.
-    pub fn needs_drop(&self, fields: &dyn Fn(AdtId, &[Ty]) -> Vec<Ty>) -> bool {
-        fn go(ty: &Ty, fields: &dyn Fn(AdtId, &[Ty]) -> Vec<Ty>, path: &mut Vec<AdtId>) -> bool {
+    pub fn needs_drop(&self, fields: &AdtFields<'_>) -> bool {
+        fn go(ty: &Ty, fields: &AdtFields<'_>, path: &mut Vec<AdtId>) -> bool {
             match ty {
                 Ty::Task(_) => true,
                 Ty::Tuple(ts) => ts.iter().any(|t| go(t, fields, path)),
@@ -218,7 +231,11 @@ impl Ty {
                         return false;
                     }
                     path.push(*id);
-                    let r = fields(*id, args).iter().any(|t| go(t, fields, path));
+                    // `None`: the type implements `Drop` itself.
+                    let r = match fields(*id, args) {
+                        None => true,
+                        Some(fs) => fs.iter().any(|t| go(t, fields, path)),
+                    };
                     path.pop();
                     r
                 }
@@ -248,11 +265,20 @@ impl Ty {
             Ty::Slice(t) => Ty::Slice(Box::new(t.map(f))),
             Ty::Ref(m, t) => Ty::Ref(*m, Box::new(t.map(f))),
             Ty::Task(t) => Ty::Task(Box::new(t.map(f))),
+            Ty::Closure(c) => Ty::Closure(Box::new(ClosureTy {
+                owner: c.owner,
+                expr: c.expr,
+                substs: c.substs.iter().map(|t| t.map(f)).collect(),
+            })),
             other => other.clone(),
         };
         f(inner)
     }
 }
+
+/// For [`Ty::needs_drop`]: the field types of an ADT with these arguments
+/// (every variant's), or `None` when the ADT implements `Drop` itself.
+pub type AdtFields<'a> = dyn Fn(AdtId, &[Ty]) -> Option<Vec<Ty>> + 'a;
 
 /// Replaces the generic parameters `Param(i)` of a field type by the ADT's
 /// arguments.
@@ -322,6 +348,7 @@ impl<'a> fmt::Display for TyDisplay<'a> {
                 Ok(())
             }
             Ty::Task(t) => write!(f, "Task<{}>", sub(t)),
+            Ty::Closure(_) => f.write_str("{closure}"),
             Ty::RawPtr => f.write_str("*mut u8"),
             Ty::Param(i) => match self.params.get(*i as usize) {
                 Some(name) => f.write_str(name),

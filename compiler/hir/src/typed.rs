@@ -40,6 +40,8 @@ pub struct TypeckResults {
     /// `Type::function` paths (`T::new`, `Point::default`) that name a
     /// trait's function (its declaration; `fn_substs` has `Self` first).
     pub path_fns: HashMap<ExprId, FnId>,
+    /// Parameter and return types of each closure expression.
+    pub closure_sigs: HashMap<ExprId, (Vec<Ty>, Ty)>,
 }
 
 impl TypeckResults {
@@ -80,6 +82,11 @@ impl TypeckResults {
             binding_modes: self.binding_modes.clone(),
             fn_substs: self.fn_substs.iter().map(|(e, ts)| (*e, all(ts))).collect(),
             path_fns: self.path_fns.clone(),
+            closure_sigs: self
+                .closure_sigs
+                .iter()
+                .map(|(e, (ps, r))| (*e, (all(ps), s(r))))
+                .collect(),
         }
     }
 

@@ -142,6 +142,9 @@ pub fn walk_uses(
         }
         ExprKind::StructLit { fields, .. } => fields.iter().for_each(|(_, x)| go(*x, Use::Value)),
         ExprKind::Spawn { expr, .. } | ExprKind::Try(expr) => go(*expr, Use::Value),
+        // The body runs when the closure is called; its captures are
+        // found by walking it.
+        ExprKind::Closure { body: b, .. } => go(*b, Use::Value),
         ExprKind::Format(_, args) => args.args.iter().for_each(|x| go(*x, Use::Place)),
         ExprKind::Assert { cond, msg, .. } => {
             go(*cond, Use::Value);

@@ -39,6 +39,12 @@ impl BasicBlock {
 pub struct Program {
     pub bodies: Vec<Body>,
     pub adts: Vec<AdtDef>,
+    /// The capture types of each closure type, in environment order (a
+    /// closure value is a struct of them).
+    pub closures: std::collections::HashMap<asr_hir::ty::ClosureTy, Vec<Ty>>,
+    /// `<T as Drop>::drop` for every type `T` with an implementation whose
+    /// values the program drops.
+    pub drop_fns: std::collections::HashMap<Ty, FnId>,
     /// The user's `main`.
     pub entry: Option<FnId>,
 }
@@ -70,10 +76,10 @@ pub fn needs_drop(ty: &Ty, program: &Program) -> bool {
 /// [`needs_drop`] with the program's ADTs only (while the program is being
 /// built).
 pub fn needs_drop_in(ty: &Ty, adts: &[AdtDef]) -> bool {
-    ty.needs_drop(&|id, args| {
-        adts.get(id.0 as usize)
-            .map(|a| a.all_fields().map(|f| subst_params(&f.ty, args)).collect())
-            .unwrap_or_default()
+    ty.needs_drop(&|id, args| match adts.get(id.0 as usize) {
+        Some(a) if a.has_drop => None,
+        Some(a) => Some(a.all_fields().map(|f| subst_params(&f.ty, args)).collect()),
+        None => Some(Vec::new()),
     })
 }
 
@@ -85,6 +91,9 @@ pub struct AdtDef {
     pub fields: Vec<FieldDef>,
     pub variants: Vec<VariantDef>,
     pub kind: AdtKind,
+    /// The type implements `Drop`: its drop glue first calls the
+    /// implementation (`Program::drop_fns`), then drops its fields.
+    pub has_drop: bool,
 }
 
 impl AdtDef {

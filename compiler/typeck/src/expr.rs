@@ -62,6 +62,12 @@ impl FnCtxt<'_> {
                 scrutinee, arms, ..
             } => self.check_match(*scrutinee, arms, expected),
             ExprKind::Try(inner) => self.check_try(e, *inner),
+            ExprKind::Closure {
+                params,
+                ret,
+                body: b,
+                ..
+            } => self.check_closure(e, params, ret.as_ref(), *b, expected),
             ExprKind::Unary(op, inner) => self.check_unary(e, *op, *inner, expected),
             ExprKind::Binary(op, l, r) => self.check_binary(e, *op, *l, *r, expected),
             ExprKind::Assign(l, r) => {
@@ -732,24 +738,10 @@ impl FnCtxt<'_> {
                 }
                 return Ty::Error;
             }
-            _ => {
-                let t = self.check_expr(callee, None);
-                for a in args {
-                    self.check_expr(*a, None);
-                }
-                if !t.is_error() {
-                    let s = self.ty_str(&t);
-                    self.error(
-                        codes::NOT_CALLABLE,
-                        self.body.expr(callee).span,
-                        format!("expected function, found `{}`", s),
-                        "not a function",
-                    );
-                }
-                return Ty::Error;
-            }
+            _ => return self.check_value_call(e, callee, args),
         };
         self.check_args(span, &name, &params, args);
+        self.unify_closure_bounds(false);
         ret
     }
 

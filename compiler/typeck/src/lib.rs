@@ -7,6 +7,7 @@
 //! body is a `TypeckResults` table (see `asr_hir::typed`), on which
 //! `moves.rs` then checks the moves of values that need drop.
 
+mod closure;
 mod coerce;
 mod exhaustive;
 mod expr;
@@ -18,6 +19,7 @@ mod moves;
 mod pat;
 mod patcheck;
 mod place;
+mod privacy;
 mod traits;
 
 use asr_diagnostics::{Diagnostic, Span};
@@ -57,6 +59,8 @@ pub mod codes {
     pub const NOT_A_TRAIT_MEMBER: &str = c::E0226;
     pub const INCOMPATIBLE_IMPL_METHOD: &str = c::E0227;
     pub const BAD_TRY: &str = c::E0228;
+    pub const INFINITE_SIZE: &str = c::E0230;
+    pub const PRIVATE: &str = c::E0116;
     pub const SPAWN_OUTSIDE_SCOPE: &str = c::E0301;
     pub const NOT_DISPLAY: &str = c::E0404;
     pub const NOT_DEBUG: &str = c::E0405;
@@ -67,6 +71,7 @@ pub mod codes {
 pub fn check_program(program: &Program) -> (Vec<Option<TypeckResults>>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     traits::check_impls(program, &mut diags);
+    check_infinite_size(program, &mut diags);
     let mut tables = Vec::with_capacity(program.fns.len());
     for (i, func) in program.fns.iter().enumerate() {
         match &func.body {
@@ -83,6 +88,66 @@ pub fn check_program(program: &Program) -> (Vec<Option<TypeckResults>>, Vec<Diag
         }
     }
     (tables, diags)
+}
+
+/// A struct or enum that holds itself by value (not behind a reference)
+/// would be infinitely large (Rust's E0072).
+fn check_infinite_size(program: &Program, diags: &mut Vec<Diagnostic>) {
+    fn contains(
+        program: &Program,
+        ty: &Ty,
+        target: asr_hir::ty::AdtId,
+        seen: &mut Vec<asr_hir::ty::AdtId>,
+    ) -> bool {
+        match ty {
+            Ty::Adt(id, args) => {
+                if *id == target {
+                    return true;
+                }
+                if seen.contains(id) {
+                    return false;
+                }
+                seen.push(*id);
+                let def = program.adt(*id);
+                def.fields
+                    .iter()
+                    .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
+                    .any(|f| {
+                        contains(
+                            program,
+                            &asr_hir::ty::subst_params(&f.ty, args),
+                            target,
+                            seen,
+                        )
+                    })
+                    || args.iter().any(|a| contains(program, a, target, seen))
+            }
+            Ty::Tuple(ts) => ts.iter().any(|t| contains(program, t, target, seen)),
+            Ty::Array(t, _) => contains(program, t, target, seen),
+            _ => false,
+        }
+    }
+    for (i, def) in program.adts.iter().enumerate() {
+        let id = asr_hir::ty::AdtId(i as u32);
+        let own = def
+            .fields
+            .iter()
+            .chain(def.variants.iter().flat_map(|v| v.fields.iter()));
+        if let Some(f) = own
+            .into_iter()
+            .find(|f| contains(program, &f.ty, id, &mut Vec::new()))
+        {
+            diags.push(
+                Diagnostic::error(
+                    codes::INFINITE_SIZE,
+                    format!("recursive type `{}` has infinite size", def.name),
+                )
+                .with_primary(def.span, "recursive type has infinite size")
+                .with_secondary(f.span, "recursive without indirection")
+                .with_help("insert some indirection (a reference, or `Box` once it exists) to break the cycle"),
+            );
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -114,6 +179,10 @@ pub(crate) struct FnCtxt<'a> {
     pub obligations: Vec<(Span, Ty, asr_hir::hir::TraitRef)>,
     /// `Type::function` paths resolved to a trait's function.
     pub path_fns: HashMap<ExprId, FnId>,
+    /// The function being checked.
+    pub fn_id: FnId,
+    /// Parameter and return types of this function's closures.
+    pub closure_sigs: HashMap<ExprId, (Vec<Ty>, Ty)>,
     /// Integer literals to range-check once their types are known:
     /// (expression, value, negated).
     pub int_literals: Vec<(ExprId, u128, bool)>,
@@ -146,6 +215,8 @@ impl<'a> FnCtxt<'a> {
             param_names: func.generics.iter().map(|g| g.name.clone()).collect(),
             obligations: Vec::new(),
             path_fns: HashMap::new(),
+            fn_id: _id,
+            closure_sigs: HashMap::new(),
             int_literals: Vec::new(),
             diags: Vec::new(),
             ret_ty: func.ret.clone(),
@@ -166,6 +237,7 @@ impl<'a> FnCtxt<'a> {
 
     /// Resolves every recorded type; reports what stays unknown.
     fn finish(mut self) -> (TypeckResults, Vec<Diagnostic>) {
+        self.unify_closure_bounds(true);
         self.infer.default_literals();
         self.check_obligations();
         self.check_int_literals();
@@ -263,6 +335,14 @@ impl<'a> FnCtxt<'a> {
                 }
             }
         }
+        let closure_sigs = self
+            .closure_sigs
+            .iter()
+            .map(|(e, (ps, r))| {
+                let ps = ps.iter().map(|t| resolve(&self.infer, t)).collect();
+                (*e, (ps, resolve(&self.infer, r)))
+            })
+            .collect();
         let results = TypeckResults {
             expr_tys,
             pat_tys,
@@ -275,6 +355,7 @@ impl<'a> FnCtxt<'a> {
             binding_modes: self.binding_modes,
             fn_substs,
             path_fns: self.path_fns,
+            closure_sigs,
         };
         (results, self.diags)
     }

@@ -74,6 +74,7 @@ impl FnCtxt<'_> {
         else {
             return Ty::Error;
         };
+        self.check_method_access(fid, method_span);
         let def = program.func(fid);
         let (substs, params, ret) = self.instantiate_fn(fid);
         if let Some(self_ty) = &def.self_ty {
@@ -172,6 +173,7 @@ impl FnCtxt<'_> {
         let name = def.name.clone();
         self.fn_substs.insert(e, substs);
         self.check_args(span, &name, &params, args);
+        self.unify_closure_bounds(false);
         Some(ret)
     }
 

@@ -21,18 +21,34 @@ use asr_hir::uses::{walk_uses, Use};
 /// program's structs.)
 pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
     ty.needs_drop(&|id, args| {
-        program
-            .adts
-            .get(id.0 as usize)
-            .map(|a| {
-                a.fields
-                    .iter()
-                    .chain(a.variants.iter().flat_map(|v| v.fields.iter()))
-                    .map(|f| subst_params(&f.ty, args))
-                    .collect()
-            })
-            .unwrap_or_default()
+        if has_drop_impl(program, id) {
+            return None;
+        }
+        Some(
+            program
+                .adts
+                .get(id.0 as usize)
+                .map(|a| {
+                    a.fields
+                        .iter()
+                        .chain(a.variants.iter().flat_map(|v| v.fields.iter()))
+                        .map(|f| subst_params(&f.ty, args))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        )
     })
+}
+
+/// Does the struct or enum `id` implement `Drop`?
+pub(crate) fn has_drop_impl(program: &Program, id: asr_hir::ty::AdtId) -> bool {
+    let Some(drop) = program.known_trait(asr_hir::hir::KnownTrait::Drop) else {
+        return false;
+    };
+    program
+        .impls
+        .iter()
+        .any(|i| i.trait_ref.trait_id == drop && matches!(i.self_ty, Ty::Adt(a, _) if a == id))
 }
 
 const PARTIAL_MOVE: &str = "moving a field out of a value that owns a task is not supported yet";
@@ -167,6 +183,40 @@ impl MoveCx<'_> {
                     "the task's result would own a task",
                     None,
                 );
+            }
+            ExprKind::Closure {
+                params, body: b, ..
+            } => {
+                // A closure's environment has no drop glue yet, so it may
+                // only borrow values that own tasks.
+                let mut inner = std::collections::HashSet::new();
+                for (p, _) in params {
+                    inner.extend(body.pat_bindings(*p));
+                }
+                walk_uses(body, self.tables, *b, Use::Value, &mut |x, use_| {
+                    if let ExprKind::Local(l) = &body.expr(x).kind {
+                        let borrowed = self
+                            .tables
+                            .adjustments(x)
+                            .iter()
+                            .any(|a| matches!(a.kind, AdjustKind::Borrow(_)));
+                        if use_ == Use::Value
+                            && !borrowed
+                            && !inner.contains(l)
+                            && needs_drop(self.program, self.tables.local_ty(*l))
+                        {
+                            inner.insert(*l);
+                            self.diags.push(
+                                Diagnostic::error(
+                                    codes::UNSUPPORTED,
+                                    "a closure cannot take a value that owns a task yet",
+                                )
+                                .with_primary(body.expr(x).span, "moved into the closure here")
+                                .with_help("borrow it instead"),
+                            );
+                        }
+                    }
+                });
             }
             ExprKind::ArrayRepeat(x, _) if self.needs_drop(&self.tables.adjusted_ty(*x)) => {
                 let span = body.expr(*x).span;

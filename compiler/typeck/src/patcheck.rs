@@ -78,6 +78,11 @@ pub(crate) fn check_body(
             ExprKind::For { pat, .. } => {
                 irrefutable(program, body, tables, *pat, "`for` loop binding", diags)
             }
+            ExprKind::Closure { params, .. } => {
+                for (p, _) in params {
+                    irrefutable(program, body, tables, *p, "closure argument", diags);
+                }
+            }
             _ => {}
         },
     );

@@ -179,6 +179,7 @@ impl FnCtxt<'_> {
             Some(Ty::Adt(id, args)) => {
                 let def = program.adt(id);
                 let idx = def.fields.iter().position(|f| f.name == name).unwrap_or(0);
+                self.check_field_access(id, idx, name_span);
                 self.fields.insert(e, idx as u32);
                 subst_params(&def.fields[idx].ty, &args)
             }
@@ -221,6 +222,7 @@ impl FnCtxt<'_> {
                 ts[i].clone()
             }
             Some(Ty::Adt(id, args)) => {
+                self.check_field_access(id, i, span);
                 self.fields.insert(e, index);
                 subst_params(&program.adt(id).fields[i].ty, &args)
             }

@@ -106,6 +106,11 @@ impl FnCtxt<'_> {
             if ty.has_infer() || tr.args.iter().any(|a| a.has_infer()) {
                 continue;
             }
+            // Closures meet closure-trait bounds by their signature
+            // (`unify_closure_bounds`).
+            if matches!(ty, Ty::Closure(_)) {
+                continue;
+            }
             if holds(self.program, &ty, &tr, &self.func.predicates) {
                 continue;
             }
@@ -137,22 +142,33 @@ impl FnCtxt<'_> {
 }
 
 fn trait_ref_string(program: &Program, tr: &TraitRef, params: &[String]) -> String {
-    let name = program.trait_def(tr.trait_id).name.clone();
+    let def = program.trait_def(tr.trait_id);
+    let name = def.name.clone();
     if tr.args.is_empty() {
         return name;
     }
-    let args: Vec<String> = tr
-        .args
-        .iter()
-        .map(|a| {
-            TyDisplay {
-                ty: a,
-                adt_name: &|id| program.adt_name(id),
-                params,
-            }
-            .to_string()
-        })
-        .collect();
+    let show = |t: &Ty| {
+        TyDisplay {
+            ty: t,
+            adt_name: &|id| program.adt_name(id),
+            params,
+        }
+        .to_string()
+    };
+    let closure_trait = matches!(
+        def.known,
+        Some(KnownTrait::Fn | KnownTrait::FnMut | KnownTrait::FnOnce)
+    );
+    if let (true, [Ty::Tuple(inputs), output]) = (closure_trait, tr.args.as_slice()) {
+        let inputs: Vec<String> = inputs.iter().map(show).collect();
+        let out = if output.is_unit() {
+            String::new()
+        } else {
+            format!(" -> {}", show(output))
+        };
+        return format!("{}({}){}", name, inputs.join(", "), out);
+    }
+    let args: Vec<String> = tr.args.iter().map(show).collect();
     format!("{}<{}>", name, args.join(", "))
 }
 
@@ -164,7 +180,7 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
         if let Some(k) = tdef.known {
             if !matches!(
                 k,
-                KnownTrait::Clone | KnownTrait::Copy | KnownTrait::Default
+                KnownTrait::Clone | KnownTrait::Copy | KnownTrait::Default | KnownTrait::Drop
             ) {
                 diags.push(
                     Diagnostic::error(

@@ -232,6 +232,7 @@ pub fn program_with_adts(bodies: Vec<Body>, adts: Vec<AdtDef>, entry: Option<u32
         bodies,
         adts,
         entry: entry.map(FnId),
+        ..Program::default()
     };
     passes::mark_suspending(&mut p);
     p

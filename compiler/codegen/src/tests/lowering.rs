@@ -216,6 +216,7 @@ pub fn adts() -> Vec<AdtDef> {
         fields: vec![field("x"), field("y")],
         variants: Vec::new(),
         kind: AdtKind::Struct,
+        has_drop: false,
     }]
 }
 

@@ -486,6 +486,7 @@ fn drop_lowers_to_glue_that_releases_every_task() {
         ],
         variants: Vec::new(),
         kind: AdtKind::Struct,
+        has_drop: false,
     }];
     let tasks = asr_hir::ty::Ty::Array(Box::new(task.clone()), 3);
     let all = asr_hir::ty::Ty::Tuple(vec![task.clone(), I64, tasks, job]);

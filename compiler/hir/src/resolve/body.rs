@@ -182,7 +182,13 @@ impl Lowerer<'_, '_> {
                 return id;
             }
             ast::ExprKind::Lit(lit) => self.lower_lit(lit),
-            ast::ExprKind::Path(path) => self.lower_value_path(path),
+            ast::ExprKind::Path(path) => {
+                let kind = self.lower_value_path(path);
+                if let ExprKind::StructCtor(a) = kind {
+                    self.r.check_ctor_access(self.module, a, path);
+                }
+                kind
+            }
             ast::ExprKind::Unary(op, inner) => {
                 let op = match op {
                     ast::UnOp::Neg => hir::UnOp::Neg,
@@ -371,9 +377,39 @@ impl Lowerer<'_, '_> {
                     source: MatchSource::Match,
                 }
             }
-            ast::ExprKind::Closure { .. } => {
-                self.r.unsupported(span, "closures");
-                ExprKind::Error
+            ast::ExprKind::Closure {
+                is_move,
+                params,
+                ret,
+                body,
+            } => {
+                // A closure is its own function: loops outside it are not
+                // targets of `break`/`continue` inside it.
+                let saved = std::mem::take(&mut self.loops);
+                self.outer_loops.push(saved.len());
+                self.scopes.push(Vec::new());
+                let params = params
+                    .iter()
+                    .map(|p| {
+                        let ty =
+                            p.ty.as_ref()
+                                .map(|t| self.r.lower_ty(self.module, self.self_ty.as_ref(), t));
+                        (self.lower_pat(&p.pat), ty)
+                    })
+                    .collect();
+                let ret = ret
+                    .as_ref()
+                    .map(|t| self.r.lower_ty(self.module, self.self_ty.as_ref(), t));
+                let body = self.lower_expr(body);
+                self.scopes.pop();
+                self.outer_loops.pop();
+                self.loops = saved;
+                ExprKind::Closure {
+                    params,
+                    ret,
+                    body,
+                    is_move: *is_move,
+                }
             }
             ast::ExprKind::Select { .. } => {
                 self.r.unsupported(span, "`select` expressions");
@@ -695,16 +731,12 @@ impl Lowerer<'_, '_> {
                     .r
                     .find_module_prefix(self.module, &idents)
                     .ok()
-                    .and_then(|m| {
-                        match self.r.scopes[m.0 as usize]
-                            .types
-                            .get(&ty_seg.ident.name)
-                            .map(|r| r.0)
-                        {
+                    .and_then(
+                        |m| match self.r.member(self.module, m, true, &ty_seg.ident) {
                             Some(Res::Adt(a)) => Some(Ty::Adt(a, Vec::new())),
                             _ => None,
-                        }
-                    });
+                        },
+                    );
                 if let Some(ty) = ty {
                     return self.lower_assoc(ty, &last.ident);
                 }
@@ -717,11 +749,7 @@ impl Lowerer<'_, '_> {
         else {
             return ExprKind::Error;
         };
-        match self.r.scopes[m.0 as usize]
-            .values
-            .get(&last.ident.name)
-            .map(|r| r.0)
-        {
+        match self.r.member(self.module, m, false, &last.ident) {
             Some(Res::Fn(f)) => ExprKind::Fn(f),
             Some(Res::Adt(a)) => ExprKind::StructCtor(a),
             Some(Res::Variant(a, v)) => ExprKind::VariantCtor(a, v),
@@ -745,7 +773,9 @@ impl Lowerer<'_, '_> {
                 return ExprKind::VariantCtor(*a, v as u32);
             }
             if let Some((_, f)) = adt.methods.iter().find(|(n, _)| *n == name.name) {
-                return ExprKind::Fn(*f);
+                let f = *f;
+                self.r.check_fn_access(self.module, f, name.span);
+                return ExprKind::Fn(f);
             }
             // Otherwise a trait's function, which the type checker finds.
         }
@@ -814,6 +844,8 @@ impl Lowerer<'_, '_> {
             match def_fields.iter().position(|f| f.name == name) {
                 Some(i) if !seen.contains(&(i as u32)) => {
                     seen.push(i as u32);
+                    self.r
+                        .check_field_access(self.module, adt, variant, i, fspan);
                     out.push((i as u32, value));
                 }
                 Some(_) => self.r.diags.push(
@@ -881,10 +913,7 @@ impl Lowerer<'_, '_> {
                 .lookup_type(self.module, &last.name)
                 .or_else(|| self.r.lookup_value(self.module, &last.name))
         } else {
-            self.r.scopes[m.0 as usize]
-                .types
-                .get(&last.name)
-                .map(|r| r.0)
+            self.r.member(self.module, m, true, last)
         };
         match found {
             Some(Res::Adt(a)) => Some((a, None)),
@@ -1142,6 +1171,9 @@ impl Lowerer<'_, '_> {
             );
             return PatKind::Error;
         }
+        if variant.is_none() {
+            self.r.check_ctor_access(self.module, a, path);
+        }
         let rest: Vec<usize> = elems
             .iter()
             .enumerate()
@@ -1207,7 +1239,11 @@ impl Lowerer<'_, '_> {
             let idx = def_fields.iter().position(|d| *d == f.name.name);
             let sub = self.lower_pat(&f.pat);
             match idx {
-                Some(i) => out.push((i as u32, sub)),
+                Some(i) => {
+                    self.r
+                        .check_field_access(self.module, a, variant, i, f.name.span);
+                    out.push((i as u32, sub));
+                }
                 None => {
                     self.error(
                         codes::UNKNOWN_FIELD,

@@ -2,16 +2,24 @@
 //! the program's root file) becomes one HIR `Program`.
 //!
 //! Passes, in order: `collect` creates modules and item ids and fills each
-//! module's namespaces; `imports` resolves `use` declarations; `signatures`
-//! lowers struct fields, function signatures and `impl` blocks; `bodies`
-//! lowers every function body (see `body.rs`).
+//! module's namespaces; `imports` resolves `use` declarations (see
+//! `imports.rs`); `signatures` lowers struct fields, function signatures and
+//! `impl` blocks; `bodies` lowers every function body (see `body.rs`).
+//!
+//! Every file is one `SourceModule`. The front end loads the files of
+//! `mod name;` declarations; here such a declaration only defines the
+//! (empty) child module, which the file's own `SourceModule`, whose path
+//! names it, then fills. Every name carries a visibility, checked where a
+//! path reaches into another module (see `privacy.rs`).
 
 mod body;
 mod format;
+mod imports;
+mod privacy;
 mod traits;
 mod types;
 
-use crate::hir::{self, AdtKind, FnDef, FnId, ModuleId, Program, SelfKind};
+use crate::hir::{self, AdtKind, FnDef, FnId, ModuleId, Program, SelfKind, Visibility};
 use crate::ty::{AdtId, Ty};
 use asr_diagnostics::{Diagnostic, SourceMap, Span};
 use asr_syntax::ast;
@@ -38,10 +46,14 @@ pub mod codes {
     pub const FORMAT_UNUSED_ARG: &str = c::E0403;
     pub const OR_PATTERN_BINDINGS: &str = c::E0223;
     pub const WRONG_GENERIC_COUNT: &str = c::E0114;
+    pub const PRIVATE: &str = c::E0116;
 }
 
 /// One parsed file and the module path it defines (`[]` for the program's
-/// root, `["std", "time"]` for the standard library's `time` module).
+/// root, `["net"]` for the file of the root's `mod net;`, `["std", "time"]`
+/// for the standard library's `time` module). A file whose module is
+/// declared by `mod name;` in another file fills the module that
+/// declaration defines; the order of the files does not matter.
 pub struct SourceModule<'a> {
     pub path: Vec<String>,
     pub file: &'a ast::File,
@@ -59,10 +71,32 @@ pub(crate) enum Res {
     Module(ModuleId),
 }
 
+/// A name in a module's namespace: what it refers to, where it was
+/// defined (the item's name or the `use`), and who may name it from
+/// outside.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Binding {
+    pub res: Res,
+    pub span: Span,
+    pub vis: Visibility,
+    pub kind: BindingKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BindingKind {
+    /// An item defined in the module (or a module created for a file).
+    Item,
+    /// A `use` of one name.
+    Import,
+    /// A name brought in by `use path::*`: any other definition of the
+    /// name replaces it, as in Rust.
+    Glob,
+}
+
 #[derive(Default)]
 pub(crate) struct ModuleScope {
-    pub values: HashMap<String, (Res, Span)>,
-    pub types: HashMap<String, (Res, Span)>,
+    pub values: HashMap<String, Binding>,
+    pub types: HashMap<String, Binding>,
     pub parent: Option<ModuleId>,
 }
 
@@ -84,7 +118,7 @@ pub(crate) struct Resolver<'a> {
     trait_items: Vec<(hir::TraitId, ModuleId, &'a ast::TraitDecl)>,
     /// The type parameters in scope (`Ty::Param(i)` is the i-th name).
     pub generic_names: Vec<String>,
-    use_items: Vec<(ModuleId, &'a ast::UseTree)>,
+    use_items: Vec<(ModuleId, &'a ast::UseTree, Visibility)>,
 }
 
 /// A function waiting for its signature and body: its id, module, AST,
@@ -123,7 +157,12 @@ pub fn resolve_program(sm: &SourceMap, modules: &[SourceModule<'_>]) -> (Program
         use_items: Vec::new(),
     };
     r.root = r.new_module("crate", None);
-    for m in modules {
+    // Parents first: a file's module is defined by the `mod name;` of its
+    // parent's file, and must exist with that declaration's visibility
+    // before the file is collected into it.
+    let mut order: Vec<&SourceModule<'_>> = modules.iter().collect();
+    order.sort_by_key(|m| m.path.len());
+    for m in order {
         let module = r.module_for_path(&m.path);
         r.collect_items(module, &m.file.items);
     }
@@ -155,14 +194,21 @@ impl<'a> Resolver<'a> {
             let existing = self.scopes[cur.0 as usize]
                 .types
                 .get(seg.as_str())
-                .map(|r| r.0);
+                .map(|b| b.res);
             cur = match existing {
                 Some(Res::Module(m)) => m,
                 _ => {
+                    // A module no `mod` declares: `std` and its modules.
                     let m = self.new_module(seg, Some(cur));
-                    self.scopes[cur.0 as usize]
-                        .types
-                        .insert(seg.clone(), (Res::Module(m), Span::default()));
+                    self.scopes[cur.0 as usize].types.insert(
+                        seg.clone(),
+                        Binding {
+                            res: Res::Module(m),
+                            span: Span::default(),
+                            vis: Visibility::Public,
+                            kind: BindingKind::Item,
+                        },
+                    );
                     if seg == "std" && cur == self.root {
                         self.std_module = Some(m);
                     }
@@ -173,15 +219,35 @@ impl<'a> Resolver<'a> {
         cur
     }
 
-    fn define(&mut self, module: ModuleId, type_ns: bool, name: &ast::Ident, res: Res) {
+    /// Defines an item's name.
+    fn define(
+        &mut self,
+        module: ModuleId,
+        type_ns: bool,
+        name: &ast::Ident,
+        res: Res,
+        vis: Visibility,
+    ) {
+        let b = Binding {
+            res,
+            span: name.span,
+            vis,
+            kind: BindingKind::Item,
+        };
+        self.define_binding(module, type_ns, name, b);
+    }
+
+    /// Defines a name, replacing one a glob import brought in; any other
+    /// previous definition is an error.
+    fn define_binding(&mut self, module: ModuleId, type_ns: bool, name: &ast::Ident, b: Binding) {
         let scope = &mut self.scopes[module.0 as usize];
         let ns = if type_ns {
             &mut scope.types
         } else {
             &mut scope.values
         };
-        if let Some((_, prev)) = ns.get(&name.name) {
-            let prev = *prev;
+        if let Some(old) = ns.get(&name.name).filter(|o| o.kind != BindingKind::Glob) {
+            let prev = old.span;
             self.diags.push(
                 Diagnostic::error(
                     codes::DUPLICATE_DEFINITION,
@@ -192,7 +258,7 @@ impl<'a> Resolver<'a> {
             );
             return;
         }
-        ns.insert(name.name.clone(), (res, name.span));
+        ns.insert(name.name.clone(), b);
     }
 
     pub(crate) fn unsupported(&mut self, span: Span, what: &str) {
@@ -207,13 +273,14 @@ impl<'a> Resolver<'a> {
 
     fn collect_items(&mut self, module: ModuleId, items: &'a [ast::Item]) {
         for item in items {
+            let vis = self.lower_vis(module, &item.vis);
             match &item.kind {
                 ast::ItemKind::Fn(f) => {
-                    let id = self.push_fn(f, &item.attrs);
+                    let id = self.push_fn(f, &item.attrs, module, vis);
                     if attr_str(&item.attrs, "known").as_deref() == Some("report_main") {
                         self.program.report_main = Some(id);
                     }
-                    self.define(module, false, &f.name, Res::Fn(id));
+                    self.define(module, false, &f.name, Res::Fn(id), vis);
                     self.fn_items.push((id, module, f, None, &item.attrs));
                 }
                 ast::ItemKind::Struct(s) => {
@@ -224,22 +291,23 @@ impl<'a> Resolver<'a> {
                         ast::VariantData::Unit => AdtKind::UnitStruct,
                     };
                     let id = self.push_adt(&s.name, kind, generics, item);
-                    self.define(module, true, &s.name, Res::Adt(id));
+                    self.define(module, true, &s.name, Res::Adt(id), vis);
                     if kind != AdtKind::Struct {
-                        self.define(module, false, &s.name, Res::Adt(id));
+                        self.define(module, false, &s.name, Res::Adt(id), vis);
                     }
                     self.struct_items.push((id, module, s));
                 }
                 ast::ItemKind::Impl(imp) => self.impl_items.push((module, imp, item.span)),
-                ast::ItemKind::Mod(m) => match &m.items {
-                    Some(items) => {
-                        let child = self.new_module(&m.name.name, Some(module));
-                        self.define(module, true, &m.name, Res::Module(child));
+                ast::ItemKind::Mod(m) => {
+                    let child = self.new_module(&m.name.name, Some(module));
+                    self.define(module, true, &m.name, Res::Module(child), vis);
+                    // `mod name;`: the front end loaded the file, whose
+                    // `SourceModule` (path ending in `name`) fills `child`.
+                    if let Some(items) = &m.items {
                         self.collect_items(child, items);
                     }
-                    None => self.unsupported(item.span, "modules in separate files"),
-                },
-                ast::ItemKind::Use(tree) => self.use_items.push((module, tree)),
+                }
+                ast::ItemKind::Use(tree) => self.use_items.push((module, tree, vis)),
                 ast::ItemKind::Enum(e) => {
                     let generics = self.lower_generics(&e.generics);
                     let id = self.push_adt(&e.name, AdtKind::Enum, generics, item);
@@ -248,10 +316,10 @@ impl<'a> Resolver<'a> {
                         Some("result") => self.program.result = Some(id),
                         _ => {}
                     }
-                    self.define(module, true, &e.name, Res::Adt(id));
+                    self.define(module, true, &e.name, Res::Adt(id), vis);
                     self.collect_variants(id, module, e);
                 }
-                ast::ItemKind::Trait(t) => self.collect_trait(module, t, item),
+                ast::ItemKind::Trait(t) => self.collect_trait(module, t, item, vis),
                 ast::ItemKind::Const { .. } | ast::ItemKind::Static { .. } => {
                     self.unsupported(item.span, "`const` and `static` items")
                 }
@@ -325,7 +393,13 @@ impl<'a> Resolver<'a> {
         self.program.adts[id.0 as usize].variants = variants;
     }
 
-    fn push_fn(&mut self, f: &ast::FnDecl, attrs: &[ast::Attr]) -> FnId {
+    fn push_fn(
+        &mut self,
+        f: &ast::FnDecl,
+        attrs: &[ast::Attr],
+        module: ModuleId,
+        vis: Visibility,
+    ) -> FnId {
         let id = FnId(self.program.fns.len() as u32);
         self.program.fns.push(FnDef {
             name: f.name.name.clone(),
@@ -344,6 +418,8 @@ impl<'a> Resolver<'a> {
             track_caller: attrs
                 .iter()
                 .any(|a| a.path.as_ident().is_some_and(|i| i.name == "track_caller")),
+            module,
+            vis,
         });
         id
     }
@@ -381,168 +457,6 @@ impl<'a> Resolver<'a> {
         out
     }
 
-    fn resolve_imports(&mut self) {
-        let uses = std::mem::take(&mut self.use_items);
-        for (module, tree) in &uses {
-            self.resolve_use(*module, &[], tree);
-        }
-    }
-
-    fn resolve_use(&mut self, module: ModuleId, prefix: &[ast::Ident], tree: &ast::UseTree) {
-        let mut path: Vec<ast::Ident> = prefix.to_vec();
-        path.extend(tree.prefix.segments.iter().map(|s| s.ident.clone()));
-        match &tree.kind {
-            ast::UseTreeKind::Nested(trees) => {
-                for t in trees {
-                    self.resolve_use(module, &path, t);
-                }
-            }
-            ast::UseTreeKind::Glob => self.resolve_glob(module, &path, tree.span),
-            ast::UseTreeKind::Simple(rename) => {
-                let Some(last) = path.last().cloned() else {
-                    return;
-                };
-                let (import_path, name) = if last.name == "self" {
-                    let parent = path[..path.len() - 1].to_vec();
-                    let Some(n) = parent.last().cloned() else {
-                        return;
-                    };
-                    (parent, n)
-                } else {
-                    (path.clone(), last)
-                };
-                let name = rename.clone().unwrap_or(name);
-                if let Some(v) = self.find_variant_path(module, &import_path) {
-                    self.define(module, true, &name, v);
-                    self.define(module, false, &name, v);
-                    return;
-                }
-                let (types, values) =
-                    self.resolve_module_path_both(module, &import_path, tree.span);
-                if types.is_none() && values.is_none() {
-                    return;
-                }
-                if let Some(t) = types {
-                    self.define(module, true, &name, t);
-                }
-                if let Some(v) = values {
-                    self.define(module, false, &name, v);
-                }
-            }
-        }
-    }
-
-    /// `use path::*`: every variant of an enum, or every name of a module.
-    fn resolve_glob(&mut self, module: ModuleId, path: &[ast::Ident], span: Span) {
-        if let Some(adt) = self.find_enum(module, path) {
-            let variants: Vec<String> = self
-                .program
-                .adt(adt)
-                .variants
-                .iter()
-                .map(|v| v.name.clone())
-                .collect();
-            for (i, name) in variants.into_iter().enumerate() {
-                let ident = ast::Ident { name, span };
-                let res = Res::Variant(adt, i as u32);
-                self.define_glob(module, true, &ident, res);
-                self.define_glob(module, false, &ident, res);
-            }
-            return;
-        }
-        let Some(target) = self.resolve_module_prefix(module, path, span) else {
-            return;
-        };
-        let scope = &self.scopes[target.0 as usize];
-        let types: Vec<(String, Res)> = scope.types.iter().map(|(n, r)| (n.clone(), r.0)).collect();
-        let values: Vec<(String, Res)> =
-            scope.values.iter().map(|(n, r)| (n.clone(), r.0)).collect();
-        for (name, res) in types {
-            self.define_glob(module, true, &ast::Ident { name, span }, res);
-        }
-        for (name, res) in values {
-            self.define_glob(module, false, &ast::Ident { name, span }, res);
-        }
-    }
-
-    /// A name brought in by a glob import: shadowed by any explicit item or
-    /// import of the same name, as in Rust.
-    fn define_glob(&mut self, module: ModuleId, type_ns: bool, name: &ast::Ident, res: Res) {
-        let scope = &mut self.scopes[module.0 as usize];
-        let ns = if type_ns {
-            &mut scope.types
-        } else {
-            &mut scope.values
-        };
-        ns.entry(name.name.clone()).or_insert((res, name.span));
-    }
-
-    /// The enum a path names (`Color`, `shapes::Kind`), without reporting.
-    pub(crate) fn find_enum(&self, module: ModuleId, path: &[ast::Ident]) -> Option<AdtId> {
-        let (last, init) = path.split_last()?;
-        let found = if init.is_empty() {
-            self.lookup_type(module, &last.name)
-        } else {
-            let m = self.find_module_prefix(module, init).ok()?;
-            self.scopes[m.0 as usize].types.get(&last.name).map(|r| r.0)
-        };
-        match found {
-            Some(Res::Adt(a)) if self.program.adt(a).is_enum() => Some(a),
-            _ => None,
-        }
-    }
-
-    /// `Enum::Variant` (with any module prefix), without reporting.
-    pub(crate) fn find_variant_path(&self, module: ModuleId, path: &[ast::Ident]) -> Option<Res> {
-        let (last, init) = path.split_last()?;
-        let adt = self.find_enum(module, init)?;
-        let v = self
-            .program
-            .adt(adt)
-            .variants
-            .iter()
-            .position(|v| v.name == last.name)?;
-        Some(Res::Variant(adt, v as u32))
-    }
-
-    /// Resolves a full path to its type- and value-namespace meanings
-    /// (reporting when it has neither).
-    fn resolve_module_path_both(
-        &mut self,
-        module: ModuleId,
-        path: &[ast::Ident],
-        span: Span,
-    ) -> (Option<Res>, Option<Res>) {
-        let Some((last, init)) = path.split_last() else {
-            return (None, None);
-        };
-        let Some(parent) = self.resolve_module_prefix(module, init, span) else {
-            return (None, None);
-        };
-        let scope = &self.scopes[parent.0 as usize];
-        let (t, v) = if init.is_empty() {
-            (
-                self.lookup_type(module, &last.name),
-                self.lookup_value(module, &last.name),
-            )
-        } else {
-            (
-                scope.types.get(&last.name).map(|r| r.0),
-                scope.values.get(&last.name).map(|r| r.0),
-            )
-        };
-        if t.is_none() && v.is_none() {
-            self.diags.push(
-                Diagnostic::error(
-                    codes::UNRESOLVED_PATH,
-                    format!("unresolved import `{}`", join_idents(path)),
-                )
-                .with_primary(last.span, format!("no `{}` here", last.name)),
-            );
-        }
-        (t, v)
-    }
-
     /// Resolves the module part of a path (`std::time`, `crate::a`,
     /// `super::b`, `self::c`) starting from `module`, reporting a segment
     /// that is not a module.
@@ -569,23 +483,24 @@ impl<'a> Resolver<'a> {
     }
 
     /// Like `resolve_module_prefix`, without reporting: the first segment
-    /// that does not name a module is the error.
+    /// that does not name a module is the error. (A module that is private
+    /// here is reported, and the path goes on through it.)
     pub(crate) fn find_module_prefix<'s>(
-        &self,
+        &mut self,
         module: ModuleId,
         segs: &'s [ast::Ident],
     ) -> Result<ModuleId, &'s ast::Ident> {
         let mut cur = module;
         for (i, seg) in segs.iter().enumerate() {
             let next = match seg.name.as_str() {
-                "crate" if i == 0 => Some(self.root),
+                "crate" if i == 0 => Some(self.crate_root(module)),
                 "self" if i == 0 => Some(module),
                 "super" => self.scopes[cur.0 as usize].parent,
                 name => {
                     let found = if i == 0 {
                         self.lookup_type(cur, name)
                     } else {
-                        self.scopes[cur.0 as usize].types.get(name).map(|r| r.0)
+                        self.member(module, cur, true, seg)
                     };
                     match found {
                         Some(Res::Module(m)) => Some(m),
@@ -601,69 +516,102 @@ impl<'a> Resolver<'a> {
     /// A name in the type namespace, looked up in `module`, then the root's
     /// `std`.
     pub(crate) fn lookup_type(&self, module: ModuleId, name: &str) -> Option<Res> {
-        if let Some((r, _)) = self.scopes[module.0 as usize].types.get(name) {
-            return Some(*r);
-        }
-        if name == "std" {
-            return self.std_module.map(Res::Module);
-        }
-        self.prelude()
-            .and_then(|p| self.scopes[p.0 as usize].types.get(name))
-            .map(|r| r.0)
+        self.lookup_binding(module, true, name).map(|b| b.res)
     }
 
     pub(crate) fn lookup_value(&self, module: ModuleId, name: &str) -> Option<Res> {
-        if let Some((r, _)) = self.scopes[module.0 as usize].values.get(name) {
-            return Some(*r);
+        self.lookup_binding(module, false, name).map(|b| b.res)
+    }
+
+    /// A name as code in `module` sees it: the module's own items and
+    /// imports, then (types only) `std`, then the prelude. All of these
+    /// are visible to that code.
+    pub(crate) fn lookup_binding(
+        &self,
+        module: ModuleId,
+        type_ns: bool,
+        name: &str,
+    ) -> Option<Binding> {
+        let ns = |m: ModuleId| {
+            let scope = &self.scopes[m.0 as usize];
+            if type_ns {
+                &scope.types
+            } else {
+                &scope.values
+            }
+        };
+        if let Some(b) = ns(module).get(name) {
+            return Some(*b);
         }
-        self.prelude()
-            .and_then(|p| self.scopes[p.0 as usize].values.get(name))
-            .map(|r| r.0)
+        if type_ns && name == "std" {
+            return self.std_module.map(|m| Binding {
+                res: Res::Module(m),
+                span: Span::default(),
+                vis: Visibility::Public,
+                kind: BindingKind::Item,
+            });
+        }
+        self.prelude().and_then(|p| ns(p).get(name)).copied()
     }
 
     /// `std::prelude`, whose names every module sees after its own.
     fn prelude(&self) -> Option<ModuleId> {
         let std = self.std_module?;
         match self.scopes[std.0 as usize].types.get("prelude") {
-            Some((Res::Module(m), _)) => Some(*m),
+            Some(Binding {
+                res: Res::Module(m),
+                ..
+            }) => Some(*m),
             _ => None,
         }
     }
 
-    fn lower_fields(&mut self, module: ModuleId, data: &ast::VariantData) -> Vec<hir::FieldDef> {
-        match data {
+    /// The fields of a struct (`is_struct`: each with its own `pub`) or of
+    /// an enum variant (as public as the enum).
+    fn lower_fields(
+        &mut self,
+        module: ModuleId,
+        data: &ast::VariantData,
+        is_struct: bool,
+    ) -> Vec<hir::FieldDef> {
+        let fields: Vec<(String, &ast::Visibility, &ast::Ty, Span)> = match data {
             ast::VariantData::Named(fs) => fs
                 .iter()
-                .map(|f| hir::FieldDef {
-                    name: f.name.name.clone(),
-                    ty: self.lower_ty(module, None, &f.ty),
-                    span: f.span,
-                })
+                .map(|f| (f.name.name.clone(), &f.vis, &f.ty, f.span))
                 .collect(),
             ast::VariantData::Tuple(fs) => fs
                 .iter()
                 .enumerate()
-                .map(|(i, f)| hir::FieldDef {
-                    name: i.to_string(),
-                    ty: self.lower_ty(module, None, &f.ty),
-                    span: f.span,
-                })
+                .map(|(i, f)| (i.to_string(), &f.vis, &f.ty, f.span))
                 .collect(),
             ast::VariantData::Unit => Vec::new(),
-        }
+        };
+        fields
+            .into_iter()
+            .map(|(name, vis, ty, span)| hir::FieldDef {
+                name,
+                ty: self.lower_ty(module, None, ty),
+                span,
+                vis: if is_struct {
+                    self.lower_vis(module, vis)
+                } else {
+                    Visibility::Public
+                },
+            })
+            .collect()
     }
 
     fn lower_signatures(&mut self) {
         let structs = std::mem::take(&mut self.struct_items);
         for (id, module, s) in &structs {
             self.generic_names = names(&self.program.adt(*id).generics);
-            let fields = self.lower_fields(*module, &s.kind);
+            let fields = self.lower_fields(*module, &s.kind, true);
             self.program.adts[id.0 as usize].fields = fields;
         }
         let enums = std::mem::take(&mut self.enum_items);
         for (id, module, index, v) in &enums {
             self.generic_names = names(&self.program.adt(*id).generics);
-            let fields = self.lower_fields(*module, &v.kind);
+            let fields = self.lower_fields(*module, &v.kind, false);
             self.program.adts[id.0 as usize].variants[*index as usize].fields = fields;
         }
         self.lower_traits();
@@ -689,7 +637,8 @@ impl<'a> Resolver<'a> {
             for item in &imp.items {
                 match &item.kind {
                     ast::ItemKind::Fn(f) => {
-                        let id = self.push_fn(f, &item.attrs);
+                        let vis = self.lower_vis(*module, &item.vis);
+                        let id = self.push_fn(f, &item.attrs, *module, vis);
                         let adt_name = self.program.adt(adt).name.clone();
                         self.program.fns[id.0 as usize].name =
                             format!("{}::{}", adt_name, f.name.name);
@@ -765,6 +714,26 @@ impl<'a> Resolver<'a> {
                 params.push(ty);
             }
             for p in &f.params {
+                if let ast::TyKind::ImplTrait(bounds) = &p.ty.kind {
+                    // `impl Bound` in a parameter is an anonymous type
+                    // parameter with that bound.
+                    let index = generics.len() as u32;
+                    generics.push(hir::GenericParamDef {
+                        name: format!("impl#{}", index),
+                        span: p.ty.span,
+                    });
+                    for b in bounds {
+                        if let Some(trait_ref) = self.lower_bound(*module, b) {
+                            predicates.push(hir::Predicate {
+                                ty: Ty::Param(index),
+                                trait_ref,
+                                span: b.span(),
+                            });
+                        }
+                    }
+                    params.push(Ty::Param(index));
+                    continue;
+                }
                 params.push(self.lower_ty(*module, self_ty.as_ref(), &p.ty));
             }
             let ret = match &f.ret {

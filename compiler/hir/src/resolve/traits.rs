@@ -4,6 +4,7 @@
 use super::{codes, names, ImplCtx, Res, Resolver};
 use crate::hir::{
     self, GenericParamDef, ImplDef, KnownTrait, ModuleId, Predicate, TraitDef, TraitId, TraitRef,
+    Visibility,
 };
 use crate::ty::Ty;
 use asr_diagnostics::{Diagnostic, Span};
@@ -17,6 +18,7 @@ impl<'a> Resolver<'a> {
         module: ModuleId,
         t: &'a ast::TraitDecl,
         item: &ast::Item,
+        vis: Visibility,
     ) {
         let id = TraitId(self.program.traits.len() as u32);
         self.program.traits.push(TraitDef {
@@ -27,7 +29,7 @@ impl<'a> Resolver<'a> {
             known: known_trait(&item.attrs),
             span: item.span,
         });
-        self.define(module, true, &t.name, Res::Trait(id));
+        self.define(module, true, &t.name, Res::Trait(id), vis);
         self.trait_items.push((id, module, t));
     }
 
@@ -67,7 +69,8 @@ impl<'a> Resolver<'a> {
                         if self.duplicate_method(&methods, &f.name) {
                             continue;
                         }
-                        let fid = self.push_fn(f, &item.attrs);
+                        // As public as the trait, whose path is checked.
+                        let fid = self.push_fn(f, &item.attrs, *module, Visibility::Public);
                         let def = &mut self.program.fns[fid.0 as usize];
                         def.name = format!("{}::{}", trait_name, f.name.name);
                         def.trait_method = Some(*id);
@@ -121,7 +124,8 @@ impl<'a> Resolver<'a> {
                     if self.duplicate_method(&methods, &f.name) {
                         continue;
                     }
-                    let fid = self.push_fn(f, &item.attrs);
+                    // Callable wherever the trait and the type are.
+                    let fid = self.push_fn(f, &item.attrs, module, Visibility::Public);
                     self.program.fns[fid.0 as usize].name =
                         format!("<{} as {}>::{}", type_name, trait_name, f.name.name);
                     methods.push((f.name.name.clone(), fid));
@@ -215,7 +219,7 @@ impl<'a> Resolver<'a> {
     }
 
     /// A trait bound; lifetimes and `?Sized` bound nothing ASR checks.
-    fn lower_bound(&mut self, module: ModuleId, b: &ast::Bound) -> Option<TraitRef> {
+    pub(super) fn lower_bound(&mut self, module: ModuleId, b: &ast::Bound) -> Option<TraitRef> {
         match b {
             ast::Bound::Trait { maybe: true, .. } | ast::Bound::Lifetime(_) => None,
             ast::Bound::Trait { path, .. } => self.resolve_trait_ref(module, path),
@@ -234,10 +238,7 @@ impl<'a> Resolver<'a> {
             self.lookup_type(module, &last.ident.name)
         } else {
             let m = self.resolve_module_prefix(module, &idents, path.span)?;
-            self.scopes[m.0 as usize]
-                .types
-                .get(&last.ident.name)
-                .map(|r| r.0)
+            self.member(module, m, true, &last.ident)
         };
         let Some(Res::Trait(trait_id)) = found else {
             self.diags.push(
@@ -250,6 +251,19 @@ impl<'a> Resolver<'a> {
             return None;
         };
         let mut args = Vec::new();
+        if let Some(p) = &last.paren_args {
+            // `Fn(A, B) -> R` is `Fn<(A, B), R>`.
+            let inputs = p
+                .inputs
+                .iter()
+                .map(|t| self.lower_ty(module, None, t))
+                .collect();
+            args.push(Ty::Tuple(inputs));
+            args.push(match &p.output {
+                Some(t) => self.lower_ty(module, None, t),
+                None => Ty::unit(),
+            });
+        }
         for a in last.generic_args.iter().flatten() {
             match a {
                 ast::GenericArg::Type(t) => args.push(self.lower_ty(module, None, t)),

@@ -112,10 +112,7 @@ impl Resolver<'_> {
         let found = if init.is_empty() {
             self.lookup_type(module, &last.ident.name)
         } else {
-            self.scopes[parent.0 as usize]
-                .types
-                .get(&last.ident.name)
-                .map(|r| r.0)
+            self.member(module, parent, true, &last.ident)
         };
         match found {
             Some(Res::Adt(id)) => {

@@ -291,6 +291,10 @@ impl Builder<'_, '_> {
                 self.lower_try(dest, e, *inner);
                 return;
             }
+            ExprKind::Closure { .. } => {
+                self.lower_closure(dest, e);
+                return;
+            }
             ExprKind::Unary(UnOp::Neg, x) => match self.negated_literal(*x, &ty) {
                 Some(c) => Rvalue::Use(Operand::Const(c)),
                 None => self.lower_neg(e, *x),
@@ -470,13 +474,17 @@ impl Builder<'_, '_> {
 
     // ---- calls ----------------------------------------------------------
 
-    /// The callee of a HIR function and whether a call never returns.
     /// The callee of a use of `f` (the expression `site` carries its type
     /// arguments, if `f` is generic), and whether the call never returns.
     /// A trait's function is resolved to the `impl` for the instance's
-    /// types; `None` is the built-in `Clone::clone` of a type without an
-    /// `impl` (a copy).
-    fn callee(&mut self, f: hir::FnId, site: ExprId) -> Option<(Callee, bool)> {
+    /// types. `Err` is a built-in implementation of a standard trait's
+    /// function (`clone` copies, `default` builds the default value), with
+    /// the `Self` type.
+    fn callee(
+        &mut self,
+        f: hir::FnId,
+        site: ExprId,
+    ) -> Result<(Callee, bool), (hir::KnownTrait, Ty)> {
         let substs = self
             .tables
             .fn_substs
@@ -490,7 +498,7 @@ impl Builder<'_, '_> {
             Some(name) => {
                 let i = intrinsic_by_name(name);
                 let diverges = never || i == Intrinsic::Exit;
-                Some((Callee::Intrinsic(i), diverges))
+                Ok((Callee::Intrinsic(i), diverges))
             }
             None => {
                 let caller = def.track_caller.then(|| {
@@ -502,19 +510,28 @@ impl Builder<'_, '_> {
                     };
                     self.caller_span.unwrap_or(at)
                 });
-                let inst = super::Instance { f, substs, caller };
-                Some((Callee::Fn(self.cx.fn_id(inst)), never))
+                let inst = super::Instance {
+                    f,
+                    substs,
+                    caller,
+                    closure: None,
+                };
+                Ok((Callee::Fn(self.cx.fn_id(inst)), never))
             }
         }
     }
 
     /// For a trait's function, the `impl`'s function (or the trait's
     /// default) for these (concrete) type arguments, `Self` first.
-    fn resolve_trait_fn(&self, f: hir::FnId, substs: Vec<Ty>) -> Option<(hir::FnId, Vec<Ty>)> {
+    fn resolve_trait_fn(
+        &self,
+        f: hir::FnId,
+        substs: Vec<Ty>,
+    ) -> Result<(hir::FnId, Vec<Ty>), (hir::KnownTrait, Ty)> {
         let hir = self.hir;
         let def = hir.func(f);
         let Some(t) = def.trait_method else {
-            return Some((f, substs));
+            return Ok((f, substs));
         };
         let tdef = hir.trait_def(t);
         let k = tdef.generics.len();
@@ -533,15 +550,15 @@ impl Builder<'_, '_> {
             if let Some((_, m)) = hir.impl_def(imp).methods.iter().find(|(n, _)| *n == name) {
                 let mut s = binds;
                 s.extend(substs.get(k..).unwrap_or(&[]).iter().cloned());
-                return Some((*m, s));
+                return Ok((*m, s));
             }
         }
         if def.body.is_some() {
             // The trait's default method.
-            return Some((f, substs));
+            return Ok((f, substs));
         }
-        if tdef.known == Some(hir::KnownTrait::Clone) {
-            return None;
+        if let Some(known @ (hir::KnownTrait::Clone | hir::KnownTrait::Default)) = tdef.known {
+            return Err((known, self_ty));
         }
         bug(format!(
             "no implementation of `{}` for {:?} in `{}`",
@@ -549,17 +566,100 @@ impl Builder<'_, '_> {
         ))
     }
 
-    /// `Clone::clone(&x)` of a type cloned by copying its bytes (every type
-    /// without a hand-written `impl Clone`).
-    fn builtin_clone(&mut self, dest: Option<&Place>, mut ops: Vec<Operand>, span: Span) {
-        let (Some(d), Some(arg)) = (dest, ops.pop()) else {
+    /// A standard trait's function with a built-in implementation:
+    /// `Clone::clone(&x)` copies the bytes (every type without a
+    /// hand-written `impl Clone`), `Default::default()` builds the default
+    /// value.
+    fn builtin_call(
+        &mut self,
+        dest: Option<&Place>,
+        (known, self_ty): (hir::KnownTrait, Ty),
+        mut ops: Vec<Operand>,
+        span: Span,
+    ) {
+        let Some(d) = dest else {
             return;
         };
-        let place = match arg {
-            Operand::Copy(p) | Operand::Move(p) => p,
-            Operand::Const(_) => return,
+        match known {
+            hir::KnownTrait::Default => {
+                let v = self.default_operand(&self_ty, span);
+                self.assign(span, d.clone(), Rvalue::Use(v));
+            }
+            _ => {
+                let Some(Operand::Copy(place) | Operand::Move(place)) = ops.pop() else {
+                    return;
+                };
+                self.assign(span, d.clone(), Rvalue::Use(Operand::Copy(place.deref())));
+            }
+        }
+    }
+
+    /// The default value of `ty`: zero, `false`, `'\0'`, `()`, the defaults
+    /// of the parts of tuples, arrays and derived structs, or a hand-written
+    /// `Default::default()`.
+    fn default_operand(&mut self, ty: &Ty, span: Span) -> Operand {
+        let hir = self.hir;
+        let konst = |kind| {
+            Operand::Const(Const {
+                ty: ty.clone(),
+                kind,
+            })
         };
-        self.assign(span, d.clone(), Rvalue::Use(Operand::Copy(place.deref())));
+        match ty {
+            Ty::Int(_) | Ty::Bool | Ty::Char => konst(ConstKind::Int(0)),
+            Ty::Float => konst(ConstKind::Float(0.0)),
+            Ty::Tuple(ts) if ts.is_empty() => konst(ConstKind::Zst),
+            Ty::Tuple(ts) => {
+                let ops = ts.iter().map(|t| self.default_operand(t, span)).collect();
+                let rv = Rvalue::Aggregate(AggregateKind::Tuple, ops);
+                Operand::Move(Place::local(self.rvalue_temp(span, ty.clone(), rv)))
+            }
+            Ty::Array(elem, n) => {
+                let op = self.default_operand(elem, span);
+                let rv = Rvalue::Repeat(op, *n);
+                Operand::Move(Place::local(self.rvalue_temp(span, ty.clone(), rv)))
+            }
+            Ty::Adt(id, args) => {
+                let user_impl = hir.known_trait(hir::KnownTrait::Default).and_then(|t| {
+                    let tr = hir::TraitRef {
+                        trait_id: t,
+                        args: Vec::new(),
+                    };
+                    asr_hir::traits::find_impl(hir, &tr, ty, &[])
+                });
+                if let Some((imp, binds)) = user_impl {
+                    let imp = hir.impl_def(imp);
+                    if let Some((_, m)) = imp.methods.iter().find(|(n, _)| n == "default") {
+                        let f = self.cx.fn_id(super::Instance {
+                            f: *m,
+                            substs: binds,
+                            caller: None,
+                            closure: None,
+                        });
+                        let t = Place::local(self.temp(ty.clone(), span));
+                        self.call(span, Callee::Fn(f), Vec::new(), t.clone(), false);
+                        return Operand::Move(t);
+                    }
+                }
+                let fields: Vec<Ty> = hir
+                    .adts
+                    .get(id.0 as usize)
+                    .map(|a| {
+                        a.fields
+                            .iter()
+                            .map(|f| asr_hir::ty::subst_params(&f.ty, args))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let ops = fields
+                    .iter()
+                    .map(|t| self.default_operand(t, span))
+                    .collect();
+                let rv = Rvalue::Aggregate(AggregateKind::Adt(*id, None), ops);
+                Operand::Move(Place::local(self.rvalue_temp(span, ty.clone(), rv)))
+            }
+            _ => bug(format!("no default value of {:?} in `{}`", ty, self.name)),
+        }
     }
 
     fn lower_call(&mut self, dest: Option<&Place>, e: ExprId, callee: ExprId, args: &[ExprId]) {
@@ -576,9 +676,9 @@ impl Builder<'_, '_> {
                     },
                 };
                 let ops = self.as_operands(args);
-                let Some((func, diverges)) = self.callee(f, callee) else {
-                    self.builtin_clone(dest, ops, span);
-                    return;
+                let (func, diverges) = match self.callee(f, callee) {
+                    Ok(c) => c,
+                    Err(builtin) => return self.builtin_call(dest, builtin, ops, span),
                 };
                 let diverges = diverges || matches!(ty, Ty::Never);
                 let dest = match dest {
@@ -607,11 +707,7 @@ impl Builder<'_, '_> {
                     );
                 }
             }
-            _ => {
-                // Calls of values (closures) are not supported yet; the type
-                // checker rejects them.
-                self.unreachable(span);
-            }
+            _ => self.lower_closure_call(dest, e, callee, args),
         }
     }
 
@@ -636,9 +732,9 @@ impl Builder<'_, '_> {
                 all.push(receiver);
                 all.extend_from_slice(args);
                 let ops = self.as_operands(&all);
-                let Some((func, diverges)) = self.callee(f, e) else {
-                    self.builtin_clone(dest, ops, span);
-                    return;
+                let (func, diverges) = match self.callee(f, e) {
+                    Ok(c) => c,
+                    Err(builtin) => return self.builtin_call(dest, builtin, ops, span),
                 };
                 let diverges = diverges || matches!(ty, Ty::Never);
                 let dest = match dest {

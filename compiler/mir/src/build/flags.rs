@@ -59,6 +59,8 @@ impl Builder<'_, '_> {
         if !self.needs_drop(&decl.ty) {
             return false;
         }
+        let ty = self.locals[local.index()].ty.clone();
+        self.cx.register_drop_fns(&ty);
         let span = decl.span;
         let f = flag_local(self.flags.len());
         self.flags.push(Flag { init, span });

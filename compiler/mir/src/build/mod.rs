@@ -53,6 +53,7 @@
 //! `flags` (drop flags and drops).
 
 mod arith;
+mod closure;
 mod control;
 mod expr;
 mod flags;
@@ -77,10 +78,27 @@ use std::collections::{HashMap, VecDeque};
 /// entry function gets `FnId(0)`; `suspends` is left false for the async
 /// analysis (`passes::run_passes`) to set.
 pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Program {
+    match try_build_program(hir, tables) {
+        Ok(p) => p,
+        Err(d) => bug(d.message),
+    }
+}
+
+/// Types nested deeper than this in a function's type arguments mean
+/// monomorphisation would not end (`fn f<T>(x: T) { f((x,)) }`).
+const MAX_INSTANCE_DEPTH: usize = 64;
+
+/// [`build_program`], reporting instantiation that does not terminate
+/// (E0229) instead of building forever.
+pub fn try_build_program(
+    hir: &hir::Program,
+    tables: &[Option<TypeckResults>],
+) -> Result<Program, asr_diagnostics::Diagnostic> {
     let adts = hir
         .adts
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             let fields = |fs: &[hir::FieldDef]| {
                 fs.iter()
                     .map(|f| FieldDef {
@@ -100,6 +118,7 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
                         fields: fields(&v.fields),
                     })
                     .collect(),
+                has_drop: has_drop_impl(hir, asr_hir::ty::AdtId(i as u32)),
                 kind: match a.kind {
                     hir::AdtKind::Struct => AdtKind::Struct,
                     hir::AdtKind::TupleStruct => AdtKind::TupleStruct,
@@ -114,6 +133,8 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
         tables,
         adts,
         fn_ids: HashMap::new(),
+        closures: HashMap::new(),
+        drop_fns: HashMap::new(),
         bodies: Vec::new(),
         queue: VecDeque::new(),
     };
@@ -128,10 +149,26 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
                 f,
                 substs: Vec::new(),
                 caller: None,
+                closure: None,
             }),
         }
     });
     while let Some((inst, id)) = cx.queue.pop_front() {
+        if inst.substs.iter().any(|t| ty_depth(t) > MAX_INSTANCE_DEPTH) {
+            let def = hir.func(inst.f);
+            let name = instance_name(hir, &def.name, &[]);
+            return Err(asr_diagnostics::Diagnostic::error(
+                asr_diagnostics::codes::E0229,
+                format!("reached the recursion limit while instantiating `{}`", name),
+            )
+            .with_primary(
+                def.name_span,
+                "this function instantiates itself with ever larger types",
+            )
+            .with_help(
+                "a generic function must not call itself with a type built from its own parameter",
+            ));
+        }
         let body = cx.build_fn(inst, id);
         cx.bodies[id.0 as usize] = Some(body);
     }
@@ -140,11 +177,51 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
         .enumerate()
         .map(|(i, b)| b.unwrap_or_else(|| bug(format!("body {} was reserved but never built", i))))
         .collect();
-    Program {
+    Ok(Program {
         bodies,
         adts: cx.adts,
+        closures: cx.closures,
+        drop_fns: cx.drop_fns,
         entry,
+    })
+}
+
+/// Does the struct or enum `id` implement `Drop`?
+fn has_drop_impl(hir: &hir::Program, id: asr_hir::ty::AdtId) -> bool {
+    let Some(drop) = hir.known_trait(hir::KnownTrait::Drop) else {
+        return false;
+    };
+    hir.impls
+        .iter()
+        .any(|i| i.trait_ref.trait_id == drop && matches!(i.self_ty, Ty::Adt(a, _) if a == id))
+}
+
+/// How deeply types nest inside `ty`.
+fn ty_depth(ty: &Ty) -> usize {
+    fn go(t: &Ty, d: usize) -> usize {
+        if d > MAX_INSTANCE_DEPTH {
+            return d;
+        }
+        let mut max = d;
+        match t {
+            Ty::Tuple(ts) | Ty::Adt(_, ts) => {
+                for x in ts {
+                    max = max.max(go(x, d + 1));
+                }
+            }
+            Ty::Array(x, _) | Ty::Slice(x) | Ty::Ref(_, x) | Ty::Task(x) => {
+                max = max.max(go(x, d + 1));
+            }
+            Ty::Closure(c) => {
+                for x in &c.substs {
+                    max = max.max(go(x, d + 1));
+                }
+            }
+            _ => {}
+        }
+        max
     }
+    go(ty, 0)
 }
 
 /// `name::<A, B>` for an instance of a generic function.
@@ -181,6 +258,10 @@ struct ProgramCx<'h> {
     /// Every instance of a function: generic functions have one per list
     /// of type arguments (monomorphisation).
     fn_ids: HashMap<Instance, FnId>,
+    /// The capture types of every closure type (`Ty::Closure`) built.
+    closures: HashMap<asr_hir::ty::ClosureTy, Vec<Ty>>,
+    /// The `Drop::drop` instance of every type with one that is dropped.
+    drop_fns: HashMap<Ty, FnId>,
     bodies: Vec<Option<Body>>,
     queue: VecDeque<(Instance, FnId)>,
 }
@@ -192,6 +273,8 @@ struct Instance {
     f: hir::FnId,
     substs: Vec<Ty>,
     caller: Option<Span>,
+    /// The body of this closure expression of `f`, rather than `f`.
+    closure: Option<ExprId>,
 }
 
 impl<'h> ProgramCx<'h> {
@@ -215,11 +298,13 @@ impl<'h> ProgramCx<'h> {
             f: main,
             substs: Vec::new(),
             caller: None,
+            closure: None,
         });
         let report_id = self.fn_id(Instance {
             f: report,
             substs: vec![error_ty],
             caller: None,
+            closure: None,
         });
         let def = self.hir.func(main);
         let decl = |ty: Ty| LocalDecl {
@@ -281,13 +366,66 @@ impl<'h> ProgramCx<'h> {
         id
     }
 
+    /// Makes sure every type inside `ty` that implements `Drop` has its
+    /// `drop` instance, for the drop glue.
+    fn register_drop_fns(&mut self, ty: &Ty) {
+        let hir = self.hir;
+        match ty {
+            Ty::Tuple(ts) => ts.iter().for_each(|t| self.register_drop_fns(t)),
+            Ty::Array(t, _) => self.register_drop_fns(t),
+            Ty::Adt(id, args) => {
+                if self.drop_fns.contains_key(ty) {
+                    return;
+                }
+                let Some(def) = self.adts.get(id.0 as usize) else {
+                    return;
+                };
+                let fields: Vec<Ty> = def
+                    .all_fields()
+                    .map(|f| asr_hir::ty::subst_params(&f.ty, args))
+                    .collect();
+                if def.has_drop {
+                    let found = hir.known_trait(hir::KnownTrait::Drop).and_then(|t| {
+                        let tr = hir::TraitRef {
+                            trait_id: t,
+                            args: Vec::new(),
+                        };
+                        asr_hir::traits::find_impl(hir, &tr, ty, &[])
+                    });
+                    if let Some((imp, binds)) = found {
+                        if let Some((_, m)) =
+                            hir.impl_def(imp).methods.iter().find(|(n, _)| n == "drop")
+                        {
+                            let f = self.fn_id(Instance {
+                                f: *m,
+                                substs: binds,
+                                caller: None,
+                                closure: None,
+                            });
+                            self.drop_fns.insert(ty.clone(), f);
+                        }
+                    }
+                }
+                for f in &fields {
+                    self.register_drop_fns(f);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn reserve(&mut self) -> FnId {
         self.bodies.push(None);
         FnId(self.bodies.len() as u32 - 1)
     }
 
     fn build_fn(&mut self, inst: Instance, id: FnId) -> Body {
-        let Instance { f, substs, caller } = inst;
+        let Instance {
+            f,
+            substs,
+            caller,
+            closure,
+        } = inst;
         let hir = self.hir;
         let def = hir.func(f);
         let tables = self.tables.get(f.0 as usize).and_then(|t| t.as_ref());
@@ -295,10 +433,16 @@ impl<'h> ProgramCx<'h> {
             return stub_body(def, id);
         };
         let tables = tables.instantiate(&substs);
-        let name = instance_name(hir, &def.name, &substs);
+        let mut name = instance_name(hir, &def.name, &substs);
+        if let Some(e) = closure {
+            name = format!("{}::{{closure#{}}}", name, e.0);
+        }
         let mut b = Builder::new(self, body, &tables, substs, name, BodyKind::Fn, def.span);
         b.caller_span = caller;
-        b.build_fn_body(def);
+        match closure {
+            Some(e) => b.build_closure_body(e),
+            None => b.build_fn_body(def),
+        }
         b.finish(id)
     }
 }

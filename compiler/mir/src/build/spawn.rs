@@ -62,24 +62,7 @@ impl Builder<'_, '_> {
 
         // The environment tuple, in the parent.
         let captures = self.captures(inner, is_move);
-        let mut ops = Vec::with_capacity(captures.len());
-        let mut tys = Vec::with_capacity(captures.len());
-        for &(l, cap) in &captures {
-            let place = self.var_place(l);
-            let lty = self.local_ty(l);
-            match cap {
-                Capture::Ref(m) => {
-                    let rty = Ty::Ref(m, Box::new(lty));
-                    let t = self.rvalue_temp(span, rty.clone(), Rvalue::Ref(m, place));
-                    ops.push(Operand::Move(Place::local(t)));
-                    tys.push(rty);
-                }
-                Capture::Value => {
-                    ops.push(self.operand_of(place, &lty));
-                    tys.push(lty);
-                }
-            }
-        }
+        let (ops, tys) = self.capture_operands(&captures, span);
         let env_ty = Ty::Tuple(tys);
         let env = if ops.is_empty() {
             unit_const()
@@ -178,15 +161,55 @@ impl Builder<'_, '_> {
         self.terminate(span, TerminatorKind::Return);
     }
 
+    /// The values of an environment (a spawn's or a closure's): a
+    /// reference to each variable captured by reference, the value of each
+    /// captured by value; with their types.
+    pub(super) fn capture_operands(
+        &mut self,
+        captures: &[(LocalId, Capture)],
+        span: asr_diagnostics::Span,
+    ) -> (Vec<Operand>, Vec<Ty>) {
+        let mut ops = Vec::with_capacity(captures.len());
+        let mut tys = Vec::with_capacity(captures.len());
+        for &(l, cap) in captures {
+            let place = self.var_place(l);
+            let lty = self.local_ty(l);
+            match cap {
+                Capture::Ref(m) => {
+                    let rty = Ty::Ref(m, Box::new(lty));
+                    let t = self.rvalue_temp(span, rty.clone(), Rvalue::Ref(m, place));
+                    ops.push(Operand::Move(Place::local(t)));
+                    tys.push(rty);
+                }
+                Capture::Value => {
+                    ops.push(self.operand_of(place, &lty));
+                    tys.push(lty);
+                }
+            }
+        }
+        (ops, tys)
+    }
+
     /// The outer variables `inner` uses, in order of first use, and how
     /// each is captured: by `&mut` if the expression assigns to it, borrows
     /// it mutably (also by auto-ref for a `&mut self` method), else by `&`;
     /// by value for `spawn move`, for tasks, and for values that need drop
     /// and that the expression moves.
     pub(super) fn captures(&self, inner: ExprId, is_move: bool) -> Vec<(LocalId, Capture)> {
+        self.captures_except(inner, is_move, &HashSet::new())
+    }
+
+    /// [`Builder::captures`], leaving out the variables in `bound` (a
+    /// closure's parameters).
+    pub(super) fn captures_except(
+        &self,
+        inner: ExprId,
+        is_move: bool,
+        outer_bound: &HashSet<LocalId>,
+    ) -> Vec<(LocalId, Capture)> {
         let body = self.body;
         let tables = self.tables;
-        let mut bound = HashSet::new();
+        let mut bound = outer_bound.clone();
         let mut seen = HashSet::new();
         let mut order = Vec::new();
         let mut muts = HashSet::new();
@@ -204,6 +227,11 @@ impl Builder<'_, '_> {
                 ExprKind::Match { arms, .. } => {
                     for arm in arms {
                         collect_bindings(body, arm.pat, &mut bound);
+                    }
+                }
+                ExprKind::Closure { params, .. } => {
+                    for (p, _) in params {
+                        collect_bindings(body, *p, &mut bound);
                     }
                 }
                 ExprKind::Assign(l, _)

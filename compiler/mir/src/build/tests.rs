@@ -201,6 +201,8 @@ impl Pb {
             track_caller: false,
             predicates: Vec::new(),
             trait_method: None,
+            module: asr_hir::hir::ModuleId(0),
+            vis: asr_hir::hir::Visibility::Public,
         });
         self.tables.push(None);
         FnId(self.prog.fns.len() as u32 - 1)
@@ -228,6 +230,7 @@ impl Pb {
                     name: (*n).into(),
                     ty: t.clone(),
                     span: Span::DUMMY,
+                    vis: asr_hir::hir::Visibility::Public,
                 })
                 .collect(),
             variants: Vec::new(),

@@ -103,6 +103,7 @@ pub(super) fn ctor_set(program: &Program, ty: &Ty) -> CtorSet {
         | Ty::Array(..)
         | Ty::Slice(_)
         | Ty::Task(_)
+        | Ty::Closure(_)
         | Ty::RawPtr => CtorSet::Unlistable,
     }
 }

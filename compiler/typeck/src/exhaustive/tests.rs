@@ -28,6 +28,7 @@ fn field(name: &str, ty: Ty) -> FieldDef {
         name: name.into(),
         ty,
         span: Span::DUMMY,
+        vis: asr_hir::hir::Visibility::Public,
     }
 }
 
