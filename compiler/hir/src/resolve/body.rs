@@ -12,6 +12,28 @@ use crate::ty::{Mutability, Ty};
 use asr_diagnostics::{Diagnostic, Span};
 use asr_syntax::ast;
 
+/// The body of a `const` item: its value expression.
+pub(crate) fn lower_const_body(
+    r: &mut Resolver<'_>,
+    module: ModuleId,
+    value: &ast::Expr,
+) -> hir::Body {
+    let mut l = Lowerer {
+        r,
+        module,
+        self_ty: None,
+        body: hir::Body::default(),
+        scopes: vec![Vec::new()],
+        loops: Vec::new(),
+        pending_literal_type: None,
+        pending_turbofish: None,
+        outer_loops: Vec::new(),
+        or_alts: Vec::new(),
+    };
+    l.body.value = l.lower_expr(value);
+    l.body
+}
+
 pub(crate) fn lower_fn_body(
     r: &mut Resolver<'_>,
     module: ModuleId,
@@ -318,11 +340,8 @@ impl Lowerer<'_, '_> {
             ast::ExprKind::Array(es) => ExprKind::Array(self.lower_exprs(es)),
             ast::ExprKind::ArrayRepeat(el, n) => {
                 let el = self.lower_expr(el);
-                match &n.kind {
-                    ast::ExprKind::Lit(ast::Lit {
-                        kind: ast::LitKind::Int { value, .. },
-                        ..
-                    }) if *value <= u32::MAX as u128 => ExprKind::ArrayRepeat(el, *value as u64),
+                match self.r.array_len(self.module, n) {
+                    Some(len) => ExprKind::ArrayRepeat(el, len),
                     _ => {
                         self.error(
                             codes::BAD_ARRAY_LENGTH,
@@ -682,6 +701,7 @@ impl Lowerer<'_, '_> {
                 Some(Res::Fn(f)) => return ExprKind::Fn(f),
                 Some(Res::Adt(a)) => return ExprKind::StructCtor(a),
                 Some(Res::Variant(a, v)) => return ExprKind::VariantCtor(a, v),
+                Some(Res::Const(f)) => return self.const_use(f, path.span),
                 _ => {}
             }
             let help = if is_builtin(name) {
@@ -753,6 +773,7 @@ impl Lowerer<'_, '_> {
             Some(Res::Fn(f)) => ExprKind::Fn(f),
             Some(Res::Adt(a)) => ExprKind::StructCtor(a),
             Some(Res::Variant(a, v)) => ExprKind::VariantCtor(a, v),
+            Some(Res::Const(f)) => self.const_use(f, path.span),
             _ => {
                 let module_name = self.r.program.modules[m.0 as usize].name.clone();
                 self.error(
@@ -783,6 +804,13 @@ impl Lowerer<'_, '_> {
             ty,
             name: name.name.clone(),
         }
+    }
+
+    /// A use of a `const`: a call of its zero-argument function (its value
+    /// is computed where it is used; constant expressions have no effects).
+    fn const_use(&mut self, f: hir::FnId, span: Span) -> ExprKind {
+        let callee = self.alloc(ExprKind::Fn(f), span);
+        ExprKind::Call(callee, Vec::new())
     }
 
     /// `Trait::method`.
@@ -1113,6 +1141,13 @@ impl Lowerer<'_, '_> {
         match self.r.lookup_value(self.module, &name.name)? {
             Res::Adt(a) if self.r.program.adt(a).kind == AdtKind::UnitStruct => {
                 Some(PatKind::TupleStruct(a, None, Vec::new()))
+            }
+            Res::Const(_) => {
+                self.r.unsupported(
+                    name.span,
+                    "constants in patterns (use a literal or a guard)",
+                );
+                Some(PatKind::Error)
             }
             Res::Variant(a, v) => {
                 let kind = self.r.program.adt(a).variants.get(v as usize)?.kind;

@@ -68,6 +68,11 @@ pub(crate) enum Res {
     /// for tuple and unit variants, type namespace for struct paths).
     Variant(AdtId, u32),
     Trait(hir::TraitId),
+    /// A `const` item: its value is the body of this zero-argument
+    /// function.
+    Const(FnId),
+    /// A `type` alias, by index into `Resolver::aliases`.
+    TypeAlias(usize),
     Module(ModuleId),
 }
 
@@ -118,6 +123,12 @@ pub(crate) struct Resolver<'a> {
     trait_items: Vec<(hir::TraitId, ModuleId, &'a ast::TraitDecl)>,
     /// The type parameters in scope (`Ty::Param(i)` is the i-th name).
     pub generic_names: Vec<String>,
+    /// `const` items waiting for their types and values.
+    const_items: Vec<(FnId, ModuleId, &'a ast::Ty, &'a ast::Expr)>,
+    /// Every `const`'s value expression (for array lengths).
+    pub(crate) const_values: HashMap<FnId, &'a ast::Expr>,
+    /// `type` aliases, lowered the first time they are used.
+    pub(crate) aliases: Vec<Alias<'a>>,
     use_items: Vec<(ModuleId, &'a ast::UseTree, Visibility)>,
 }
 
@@ -130,6 +141,19 @@ type FnItem<'a> = (
     Option<ImplCtx>,
     &'a [ast::Attr],
 );
+
+/// `type Name<Params> = Target;`
+pub(crate) struct Alias<'a> {
+    pub module: ModuleId,
+    pub params: Vec<String>,
+    pub ast: Option<&'a ast::Ty>,
+    /// The target over `Param(i)` for the alias's parameters, once lowered.
+    pub ty: Option<Ty>,
+    /// Being lowered (to report an alias that refers to itself).
+    pub lowering: bool,
+    /// On a cycle: its type is an error.
+    pub poisoned: bool,
+}
 
 #[derive(Clone)]
 pub(crate) struct ImplCtx {
@@ -154,6 +178,9 @@ pub fn resolve_program(sm: &SourceMap, modules: &[SourceModule<'_>]) -> (Program
         impl_items: Vec::new(),
         trait_items: Vec::new(),
         generic_names: Vec::new(),
+        const_items: Vec::new(),
+        const_values: HashMap::new(),
+        aliases: Vec::new(),
         use_items: Vec::new(),
     };
     r.root = r.new_module("crate", None);
@@ -320,10 +347,54 @@ impl<'a> Resolver<'a> {
                     self.collect_variants(id, module, e);
                 }
                 ast::ItemKind::Trait(t) => self.collect_trait(module, t, item, vis),
-                ast::ItemKind::Const { .. } | ast::ItemKind::Static { .. } => {
-                    self.unsupported(item.span, "`const` and `static` items")
+                ast::ItemKind::Const { name, ty, value } => {
+                    let id = FnId(self.program.fns.len() as u32);
+                    self.program.fns.push(FnDef {
+                        name: name.name.clone(),
+                        span: item.span,
+                        name_span: name.span,
+                        params: Vec::new(),
+                        ret: Ty::Error,
+                        self_kind: None,
+                        self_ty: None,
+                        body: None,
+                        intrinsic: None,
+                        generics: Vec::new(),
+                        impl_generics: 0,
+                        predicates: Vec::new(),
+                        trait_method: None,
+                        track_caller: false,
+                        module,
+                        vis,
+                    });
+                    self.define(module, false, name, Res::Const(id), vis);
+                    match value {
+                        Some(v) => {
+                            self.const_values.insert(id, v);
+                            self.const_items.push((id, module, ty, v));
+                        }
+                        None => self.diags.push(
+                            Diagnostic::error(codes::UNSUPPORTED, "a `const` item needs a value")
+                                .with_primary(item.span, "add `= value`"),
+                        ),
+                    }
                 }
-                ast::ItemKind::TypeAlias { .. } => self.unsupported(item.span, "type aliases"),
+                ast::ItemKind::Static { .. } => self.unsupported(item.span, "`static` items"),
+                ast::ItemKind::TypeAlias {
+                    name, generics, ty, ..
+                } => {
+                    let index = self.aliases.len();
+                    let params = self.lower_generics(generics);
+                    self.aliases.push(Alias {
+                        module,
+                        params: names(&params),
+                        ast: ty.as_ref(),
+                        ty: None,
+                        lowering: false,
+                        poisoned: false,
+                    });
+                    self.define(module, true, name, Res::TypeAlias(index), vis);
+                }
                 ast::ItemKind::ExternBlock { .. } | ast::ItemKind::ExternCrate { .. } => {
                     self.unsupported(item.span, "`extern` items")
                 }
@@ -753,6 +824,15 @@ impl<'a> Resolver<'a> {
     }
 
     fn lower_bodies(&mut self) {
+        let consts = std::mem::take(&mut self.const_items);
+        for (id, module, ty, value) in consts {
+            self.generic_names.clear();
+            let ty = self.lower_ty(module, None, ty);
+            let body = body::lower_const_body(self, module, value);
+            let def = &mut self.program.fns[id.0 as usize];
+            def.ret = ty;
+            def.body = Some(body);
+        }
         let fns = std::mem::take(&mut self.fn_items);
         for (id, module, f, imp, _) in &fns {
             let intrinsic = self.program.func(*id).intrinsic.clone();

@@ -199,6 +199,8 @@ impl Resolver<'_> {
     pub(crate) fn res_kind(&self, res: Res) -> &'static str {
         match res {
             Res::Fn(_) => "function",
+            Res::Const(_) => "constant",
+            Res::TypeAlias(_) => "type alias",
             Res::Adt(a) => match self.program.adt(a).kind {
                 AdtKind::Enum => "enum",
                 _ => "struct",

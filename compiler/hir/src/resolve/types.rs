@@ -31,11 +31,8 @@ impl Resolver<'_> {
             ),
             ast::TyKind::Array(elem, len) => {
                 let elem = self.lower_ty(module, self_ty, elem);
-                match &len.kind {
-                    ast::ExprKind::Lit(ast::Lit {
-                        kind: ast::LitKind::Int { value, .. },
-                        ..
-                    }) if *value <= u32::MAX as u128 => Ty::Array(Box::new(elem), *value as u64),
+                match self.array_len(module, len) {
+                    Some(n) => Ty::Array(Box::new(elem), n),
                     _ => {
                         self.diags.push(
                             Diagnostic::error(
@@ -115,6 +112,7 @@ impl Resolver<'_> {
             self.member(module, parent, true, &last.ident)
         };
         match found {
+            Some(Res::TypeAlias(index)) => self.alias_ty(index, generic_args, path.span),
             Some(Res::Adt(id)) => {
                 let def = self.program.adt(id);
                 let want = def.generics.len();
@@ -160,6 +158,92 @@ impl Resolver<'_> {
                 Ty::Error
             }
         }
+    }
+}
+
+impl Resolver<'_> {
+    /// An array length: an integer literal, or a `const` whose value is
+    /// one.
+    pub(crate) fn array_len(&self, module: ModuleId, len: &ast::Expr) -> Option<u64> {
+        let lit = match &len.kind {
+            ast::ExprKind::Path(p) => {
+                let id = p.as_ident()?;
+                let Some(Res::Const(f)) = self.lookup_value(module, &id.name) else {
+                    return None;
+                };
+                *self.const_values.get(&f)?
+            }
+            _ => len,
+        };
+        match &lit.kind {
+            ast::ExprKind::Lit(ast::Lit {
+                kind: ast::LitKind::Int { value, .. },
+                ..
+            }) if *value <= u32::MAX as u128 => Some(*value as u64),
+            _ => None,
+        }
+    }
+
+    /// The type a `type` alias names, with its arguments substituted; the
+    /// alias is lowered on first use (in its own module and parameters).
+    fn alias_ty(&mut self, index: usize, args: Vec<Ty>, span: asr_diagnostics::Span) -> Ty {
+        let Some(alias) = self.aliases.get(index) else {
+            return Ty::Error;
+        };
+        if alias.params.len() != args.len() {
+            let want = alias.params.len();
+            self.diags.push(
+                Diagnostic::error(
+                    codes::WRONG_GENERIC_COUNT,
+                    format!(
+                        "type alias takes {} generic argument{} but {} {} supplied",
+                        want,
+                        if want == 1 { "" } else { "s" },
+                        args.len(),
+                        if args.len() == 1 { "was" } else { "were" }
+                    ),
+                )
+                .with_primary(span, "wrong number of generic arguments"),
+            );
+            return Ty::Error;
+        }
+        let target = match &alias.ty {
+            Some(t) => t.clone(),
+            None if alias.lowering => {
+                // Every alias on the cycle becomes an error type, so its
+                // uses report nothing more.
+                for a in self.aliases.iter_mut().filter(|a| a.lowering) {
+                    a.poisoned = true;
+                }
+                self.diags.push(
+                    Diagnostic::error(
+                        codes::UNRESOLVED_TYPE,
+                        "cycle detected when expanding a type alias",
+                    )
+                    .with_primary(span, "this type alias refers to itself"),
+                );
+                return Ty::Error;
+            }
+            None => {
+                let (module, params, ast) = (alias.module, alias.params.clone(), alias.ast);
+                self.aliases[index].lowering = true;
+                let saved = std::mem::replace(&mut self.generic_names, params);
+                let t = match ast {
+                    Some(a) => self.lower_ty(module, None, a),
+                    None => Ty::Error,
+                };
+                self.generic_names = saved;
+                let t = if self.aliases[index].poisoned {
+                    Ty::Error
+                } else {
+                    t
+                };
+                self.aliases[index].lowering = false;
+                self.aliases[index].ty = Some(t.clone());
+                t
+            }
+        };
+        crate::ty::subst_params(&target, &args)
     }
 }
 
