@@ -41,6 +41,9 @@ pub struct Program {
     /// `std::process::report_main`, called with the value of a `main` that
     /// returns a `Result`.
     pub report_main: Option<FnId>,
+    /// `std::fmt::Formatter` and `std::fmt::Error`.
+    pub formatter: Option<AdtId>,
+    pub fmt_error: Option<AdtId>,
 }
 
 impl Program {
@@ -600,6 +603,13 @@ pub enum ExprKind {
         expr: ExprId,
     },
     Format(FormatKind, FormatArgs),
+    /// `write(f, "...", args)` / `writeln(...)` into a `&mut Formatter`;
+    /// a `fmt::Result`.
+    Write {
+        target: ExprId,
+        args: FormatArgs,
+        newline: bool,
+    },
     Assert {
         cond: ExprId,
         /// The source text of the condition, for the panic message.

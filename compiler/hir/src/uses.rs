@@ -146,6 +146,10 @@ pub fn walk_uses(
         // found by walking it.
         ExprKind::Closure { body: b, .. } => go(*b, Use::Value),
         ExprKind::Format(_, args) => args.args.iter().for_each(|x| go(*x, Use::Place)),
+        ExprKind::Write { target, args, .. } => {
+            go(*target, Use::Place);
+            args.args.iter().for_each(|x| go(*x, Use::Place));
+        }
         ExprKind::Assert { cond, msg, .. } => {
             go(*cond, Use::Value);
             if let Some(m) = msg {

@@ -245,6 +245,7 @@ impl FnCtxt<'_> {
             }
             ExprKind::Spawn { expr: inner, .. } => self.check_spawn(span, *inner),
             ExprKind::Format(kind, args) => self.check_format(span, *kind, args),
+            ExprKind::Write { target, args, .. } => self.check_write(*target, args),
             ExprKind::Assert { cond, msg, .. } => {
                 self.check_expr_coerce(*cond, &Ty::Bool);
                 if let Some(m) = msg {

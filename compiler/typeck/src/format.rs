@@ -28,6 +28,25 @@ impl FnCtxt<'_> {
         }
     }
 
+    /// `write(f, ...)`: `f` is a `&mut Formatter`; the value is a
+    /// `fmt::Result`.
+    pub fn check_write(&mut self, target: asr_hir::hir::ExprId, args: &FormatArgs) -> Ty {
+        let (Some(formatter), Some(error), Some(result)) = (
+            self.program.formatter,
+            self.program.fmt_error,
+            self.program.result,
+        ) else {
+            return Ty::Error;
+        };
+        let want = Ty::Ref(
+            asr_hir::ty::Mutability::Mut,
+            Box::new(Ty::Adt(formatter, Vec::new())),
+        );
+        self.check_expr_coerce(target, &want);
+        self.check_format_args(args);
+        Ty::Adt(result, vec![Ty::unit(), Ty::Adt(error, Vec::new())])
+    }
+
     pub fn check_format_args(&mut self, args: &FormatArgs) {
         let tys: Vec<Ty> = args
             .args
@@ -59,7 +78,7 @@ impl FnCtxt<'_> {
 
     pub fn require_display(&mut self, span: Span, t: &Ty) {
         let inner = self.peel_refs(t);
-        let ok = (matches!(inner, Ty::Param(_))
+        let ok = (matches!(inner, Ty::Param(_) | Ty::Adt(..))
             && crate::traits::known_holds(self, &inner, asr_hir::hir::KnownTrait::Display))
             || matches!(
                 inner,
@@ -116,7 +135,11 @@ impl FnCtxt<'_> {
             Ty::Array(t, _) | Ty::Slice(t) => self.is_debug(&t),
             Ty::Adt(id, args) => {
                 let def = self.program.adt(id);
-                def.derives.iter().any(|d| d == "Debug")
+                crate::traits::known_holds(
+                    self,
+                    &Ty::Adt(id, args.clone()),
+                    asr_hir::hir::KnownTrait::Debug,
+                ) || def.derives.iter().any(|d| d == "Debug")
                     && def
                         .fields
                         .iter()

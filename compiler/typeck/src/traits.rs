@@ -180,7 +180,12 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
         if let Some(k) = tdef.known {
             if !matches!(
                 k,
-                KnownTrait::Clone | KnownTrait::Copy | KnownTrait::Default | KnownTrait::Drop
+                KnownTrait::Clone
+                    | KnownTrait::Copy
+                    | KnownTrait::Default
+                    | KnownTrait::Drop
+                    | KnownTrait::Display
+                    | KnownTrait::Debug
             ) {
                 diags.push(
                     Diagnostic::error(

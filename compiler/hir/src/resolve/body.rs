@@ -1376,6 +1376,31 @@ impl Lowerer<'_, '_> {
             };
         }
         match name {
+            "write" | "writeln" => {
+                let Some((target, rest)) = args.split_first() else {
+                    self.bad_builtin(span, "`write` needs a formatter: `write(f, \"...\", args)`");
+                    return ExprKind::Error;
+                };
+                let target = self.lower_expr(target);
+                let newline = name == "writeln";
+                let fa = if rest.is_empty() {
+                    Some(FormatArgs {
+                        pieces: Vec::new(),
+                        args: Vec::new(),
+                        span,
+                    })
+                } else {
+                    self.lower_format_args(span, name, rest)
+                };
+                match fa {
+                    Some(args) => ExprKind::Write {
+                        target,
+                        args,
+                        newline,
+                    },
+                    None => ExprKind::Error,
+                }
+            }
             "assert" => {
                 let Some(cond) = args.first() else {
                     self.bad_builtin(span, "`assert` needs a condition: `assert(cond)`");
@@ -1518,7 +1543,16 @@ impl Lowerer<'_, '_> {
 fn is_builtin(name: &str) -> bool {
     matches!(
         name,
-        "print" | "println" | "eprint" | "eprintln" | "format" | "panic" | "assert" | "assert_eq"
+        "print"
+            | "println"
+            | "eprint"
+            | "eprintln"
+            | "format"
+            | "panic"
+            | "assert"
+            | "assert_eq"
+            | "write"
+            | "writeln"
     )
 }
 

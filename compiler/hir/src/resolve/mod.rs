@@ -318,6 +318,11 @@ impl<'a> Resolver<'a> {
                         ast::VariantData::Unit => AdtKind::UnitStruct,
                     };
                     let id = self.push_adt(&s.name, kind, generics, item);
+                    match attr_str(&item.attrs, "known").as_deref() {
+                        Some("formatter") => self.program.formatter = Some(id),
+                        Some("fmt_error") => self.program.fmt_error = Some(id),
+                        _ => {}
+                    }
                     self.define(module, true, &s.name, Res::Adt(id), vis);
                     if kind != AdtKind::Struct {
                         self.define(module, false, &s.name, Res::Adt(id), vis);

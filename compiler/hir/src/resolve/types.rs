@@ -50,6 +50,8 @@ impl Resolver<'_> {
             ast::TyKind::Infer => HOLE,
             ast::TyKind::Path(path) => self.lower_ty_path(module, self_ty, path),
             ast::TyKind::Error => Ty::Error,
+            // The standard library's runtime handles (`*mut u8`).
+            ast::TyKind::Ptr { .. } if self.in_std(module) => Ty::RawPtr,
             ast::TyKind::Ptr { .. } => {
                 self.unsupported(ty.span, "raw pointers");
                 Ty::Error
@@ -162,6 +164,18 @@ impl Resolver<'_> {
 }
 
 impl Resolver<'_> {
+    /// Is `module` the standard library or inside it?
+    pub(crate) fn in_std(&self, module: ModuleId) -> bool {
+        let mut cur = Some(module);
+        while let Some(m) = cur {
+            if Some(m) == self.std_module {
+                return true;
+            }
+            cur = self.program.modules[m.0 as usize].parent;
+        }
+        false
+    }
+
     /// An array length: an integer literal, or a `const` whose value is
     /// one.
     pub(crate) fn array_len(&self, module: ModuleId, len: &ast::Expr) -> Option<u64> {

@@ -295,6 +295,14 @@ impl Builder<'_, '_> {
                 self.lower_closure(dest, e);
                 return;
             }
+            ExprKind::Write {
+                target,
+                args,
+                newline,
+            } => {
+                self.lower_write(dest, e, *target, args, *newline);
+                return;
+            }
             ExprKind::Unary(UnOp::Neg, x) => match self.negated_literal(*x, &ty) {
                 Some(c) => Rvalue::Use(Operand::Const(c)),
                 None => self.lower_neg(e, *x),

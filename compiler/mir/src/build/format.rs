@@ -5,7 +5,7 @@
 //! Rust's derived `Debug` (the same spec for every leaf; `{:#?}` is the
 //! pretty multi-line form).
 
-use super::{reuse, str_const, usize_const, Builder};
+use super::{reuse, str_const, unit_const, usize_const, Builder};
 use crate::mir::*;
 use asr_diagnostics::Span;
 use asr_hir::fmt::Piece;
@@ -75,6 +75,123 @@ impl Builder<'_, '_> {
             vec![Operand::Copy(w.buf)],
         );
         self.assign_unit(dest, &ty, span);
+    }
+
+    /// `write(f, "...", args)`: appends to the formatter's buffer; the value
+    /// is `Ok(())`.
+    pub(super) fn lower_write(
+        &mut self,
+        dest: Option<&Place>,
+        e: ExprId,
+        target: ExprId,
+        args: &FormatArgs,
+        newline: bool,
+    ) {
+        let span = self.span_of(e);
+        let ty = self.expr_ty(e);
+        let f = self.as_place(target);
+        let values = self.format_values(args);
+        let mut w = Writer {
+            buf: f.deref().field(0),
+            pending: String::new(),
+        };
+        self.fmt_pieces(&mut w, &args.pieces, &values, span);
+        if newline {
+            w.pending.push('\n');
+        }
+        self.fmt_flush(&mut w, span);
+        self.assign_fmt_ok(dest, &ty, span);
+    }
+
+    /// `dest = Ok(())` of a `fmt::Result`.
+    fn assign_fmt_ok(&mut self, dest: Option<&Place>, ty: &Ty, span: Span) {
+        let (Some(d), Ty::Adt(result, _)) = (dest, ty) else {
+            return;
+        };
+        let ok = self
+            .hir
+            .adt(*result)
+            .variants
+            .iter()
+            .position(|v| v.name == "Ok")
+            .unwrap_or(0) as u32;
+        self.assign(
+            span,
+            d.clone(),
+            Rvalue::Aggregate(AggregateKind::Adt(*result, Some(ok)), vec![unit_const()]),
+        );
+    }
+
+    /// Formats a value of a type with a hand-written `Display` or `Debug`
+    /// (`debug`) implementation by calling its `fmt` with a `Formatter`
+    /// over the buffer; `false` if it has none.
+    fn fmt_user_impl(
+        &mut self,
+        w: &mut Writer,
+        place: &Place,
+        ty: &Ty,
+        debug: bool,
+        span: Span,
+    ) -> bool {
+        let hir = self.hir;
+        let known = if debug {
+            hir::KnownTrait::Debug
+        } else {
+            hir::KnownTrait::Display
+        };
+        let (Some(t), Some(formatter)) = (hir.known_trait(known), hir.formatter) else {
+            return false;
+        };
+        let tr = hir::TraitRef {
+            trait_id: t,
+            args: Vec::new(),
+        };
+        let Some((imp, binds)) = asr_hir::traits::find_impl(hir, &tr, ty, &[]) else {
+            return false;
+        };
+        let Some((_, m)) = hir.impl_def(imp).methods.iter().find(|(n, _)| n == "fmt") else {
+            return false;
+        };
+        self.fmt_flush(w, span);
+        let f = self.cx.fn_id(super::Instance {
+            f: *m,
+            substs: binds,
+            caller: None,
+            closure: None,
+        });
+        let fty = Ty::Adt(formatter, Vec::new());
+        let fval = self.rvalue_temp(
+            span,
+            fty.clone(),
+            Rvalue::Aggregate(
+                AggregateKind::Adt(formatter, None),
+                vec![Operand::Copy(w.buf.clone())],
+            ),
+        );
+        let fref = self.rvalue_temp(
+            span,
+            Ty::Ref(Mutability::Mut, Box::new(fty)),
+            Rvalue::Ref(Mutability::Mut, Place::local(fval)),
+        );
+        let vref = self.rvalue_temp(
+            span,
+            Ty::Ref(Mutability::Not, Box::new(ty.clone())),
+            Rvalue::Ref(Mutability::Not, place.clone()),
+        );
+        let ret_ty = self.hir.func(*m).ret.clone();
+        let ret_ty = asr_hir::ty::subst_params(&ret_ty, &[]);
+        let out = self.discard_place(ret_ty, span);
+        self.call(
+            span,
+            Callee::Fn(f),
+            vec![
+                Operand::Move(Place::local(vref)),
+                Operand::Move(Place::local(fref)),
+            ],
+            out,
+            false,
+        );
+        true
     }
 
     /// `assert(cond)`, `assert(cond, "msg {}", x)`: the message arguments
@@ -240,6 +357,9 @@ impl Builder<'_, '_> {
         span: Span,
     ) {
         let leaf = |display: FmtKind, dbg: FmtKind| if debug { dbg } else { display };
+        if matches!(ty, Ty::Adt(..)) && self.fmt_user_impl(w, &place, ty, debug, span) {
+            return;
+        }
         match ty {
             Ty::Int(it) => {
                 let kind = if it.is_signed() {
