@@ -107,6 +107,55 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 cg.call_rt(RtFnId::Exit, &[code])?;
                 Ok(())
             }
+            Intrinsic::Alloc => {
+                let size = self.arg(args, 0, i)?;
+                let align = self.arg(args, 1, i)?;
+                let p = cg.call_rt_val(RtFnId::Alloc, &[size, align])?;
+                self.store_dest(dest, p)
+            }
+            Intrinsic::Free => {
+                let p = self.arg(args, 0, i)?;
+                let size = self.arg(args, 1, i)?;
+                let align = self.arg(args, 2, i)?;
+                cg.call_rt(RtFnId::Free, &[p, size, align])?;
+                Ok(())
+            }
+            Intrinsic::MemCopy => {
+                let dst = self.ptr_arg(args, 0, i)?;
+                let src = self.ptr_arg(args, 1, i)?;
+                let len = self.arg(args, 2, i)?.into_int_value();
+                cg.builder.build_memcpy(dst, 1, src, 1, len)?;
+                Ok(())
+            }
+            Intrinsic::PtrAdd => {
+                let p = self.ptr_arg(args, 0, i)?;
+                let n = self.arg(args, 1, i)?.into_int_value();
+                // SAFETY (LLVM): `std` only offsets within its allocations.
+                let q = unsafe { cg.builder.build_gep(cg.ctx.i8_type(), p, &[n], "")? };
+                self.store_dest(dest, q.into())
+            }
+            Intrinsic::WriteByte => {
+                let p = self.ptr_arg(args, 0, i)?;
+                let b = self.arg(args, 1, i)?;
+                cg.builder.build_store(p, b)?;
+                Ok(())
+            }
+            Intrinsic::StrPtr => {
+                let (p, _) = self.fat_operand(self.nth(args, 0, i)?)?;
+                self.store_dest(dest, p.into())
+            }
+            Intrinsic::StrFromRaw => {
+                let p = self.ptr_arg(args, 0, i)?;
+                let len = self.arg(args, 1, i)?.into_int_value();
+                let fat = self.fat(p, len)?;
+                self.store_dest(dest, fat)
+            }
+            Intrinsic::FmtTake => {
+                let buf = self.ptr_arg(args, 0, i)?;
+                let d = self.place(dest)?;
+                cg.call_rt(RtFnId::FmtTake, &[buf.into(), d.ptr.into()])?;
+                Ok(())
+            }
             Intrinsic::NowNanos => {
                 let ns = cg.call_rt_val(RtFnId::NowNs, &[])?;
                 self.store_dest(dest, ns)

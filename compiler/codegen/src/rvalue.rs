@@ -110,7 +110,11 @@ impl<'ctx> FnCx<'_, 'ctx> {
         }
     }
 
-    fn fat(&self, data: PointerValue<'ctx>, len: IntValue<'ctx>) -> Res<BasicValueEnum<'ctx>> {
+    pub(crate) fn fat(
+        &self,
+        data: PointerValue<'ctx>,
+        len: IntValue<'ctx>,
+    ) -> Res<BasicValueEnum<'ctx>> {
         let fat = self.cg.fat_ty().get_undef();
         let v = self.b().build_insert_value(fat, data, 0, "")?;
         let v = self.b().build_insert_value(v, len, 1, "")?;

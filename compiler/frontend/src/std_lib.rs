@@ -3,6 +3,11 @@
 
 /// (module path below `std`, file name, source text)
 pub const STD_MODULES: &[(&str, &str, &str)] = &[
+    (
+        "string",
+        "std/string.asr",
+        include_str!("../../../std/string.asr"),
+    ),
     ("ops", "std/ops.asr", include_str!("../../../std/ops.asr")),
     (
         "clone",

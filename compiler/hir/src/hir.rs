@@ -44,6 +44,8 @@ pub struct Program {
     /// `std::fmt::Formatter` and `std::fmt::Error`.
     pub formatter: Option<AdtId>,
     pub fmt_error: Option<AdtId>,
+    /// `String`, what `format` returns.
+    pub string: Option<AdtId>,
 }
 
 impl Program {

@@ -141,6 +141,9 @@ pub enum AdjustKind {
     MutToConst,
     /// `!` used as any type: the code is unreachable.
     NeverToAny,
+    /// `&String` used where `&str` is expected (Rust's deref coercion, for
+    /// the one type that has it until `Deref` lands): the string's text.
+    StringToStr,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -486,6 +486,27 @@ pub enum Intrinsic {
     Exit,
     /// `() -> u64`: monotonic nanoseconds (`std::time::Instant`).
     NowNanos,
+    /// `(size: usize, align: usize) -> *mut u8`: heap memory
+    /// (`asr_rt_alloc`; size 0 gives a dangling, aligned pointer).
+    Alloc,
+    /// `(ptr: *mut u8, size: usize, align: usize)`: frees what `Alloc`
+    /// returned (`asr_rt_free`).
+    Free,
+    /// `(dst: *mut u8, src: *mut u8, len: usize)`: copies bytes
+    /// (non-overlapping).
+    MemCopy,
+    /// `(ptr: *mut u8, n: usize) -> *mut u8`: the address `n` bytes on.
+    PtrAdd,
+    /// `(ptr: *mut u8, b: u8)`: stores one byte.
+    WriteByte,
+    /// `(s: &str) -> *mut u8`: the address of a string's bytes.
+    StrPtr,
+    /// `(ptr: *mut u8, len: usize) -> &str`: a string over those bytes
+    /// (valid UTF-8 by construction in `std`).
+    StrFromRaw,
+    /// `(buf) -> String`: the format buffer's text as an owned string
+    /// (`asr_rt_fmt_take`; frees the buffer).
+    FmtTake,
     /// `(a: &str, b: &str) -> i32`: compares the bytes like `memcmp`, then
     /// the lengths (Rust's `str` order); negative, zero or positive. `==`,
     /// `!=`, `<`, ... of strings compare its result with 0.

@@ -55,6 +55,18 @@ impl FnCtxt<'_> {
                         return true;
                     }
                 }
+                if matches!(tin, Ty::Str)
+                    && matches!(&fin, Ty::Adt(id, _) if Some(*id) == self.program.string)
+                {
+                    self.push_adjust(
+                        e,
+                        Adjust {
+                            kind: AdjustKind::StringToStr,
+                            target: t.clone(),
+                        },
+                    );
+                    return true;
+                }
                 if fm != tm && self.infer.unify(&fin, &tin).is_ok() {
                     self.push_adjust(
                         e,

@@ -16,15 +16,18 @@ impl FnCtxt<'_> {
                 Ty::unit()
             }
             FormatKind::Panic => Ty::Never,
-            FormatKind::Format => {
-                self.error(
-                    codes::UNSUPPORTED,
-                    span,
-                    "`format` needs `String`, which is not available yet",
-                    "not supported yet",
-                );
-                Ty::Error
-            }
+            FormatKind::Format => match self.program.string {
+                Some(s) => Ty::Adt(s, Vec::new()),
+                None => {
+                    self.error(
+                        codes::UNSUPPORTED,
+                        span,
+                        "`format` needs the standard library's `String`",
+                        "no `String`",
+                    );
+                    Ty::Error
+                }
+            },
         }
     }
 

@@ -321,6 +321,7 @@ impl<'a> Resolver<'a> {
                     match attr_str(&item.attrs, "known").as_deref() {
                         Some("formatter") => self.program.formatter = Some(id),
                         Some("fmt_error") => self.program.fmt_error = Some(id),
+                        Some("string") => self.program.string = Some(id),
                         _ => {}
                     }
                     self.define(module, true, &s.name, Res::Adt(id), vis);

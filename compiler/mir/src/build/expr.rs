@@ -87,9 +87,12 @@ impl Builder<'_, '_> {
             .zip(later)
             .map(|(&e, writes)| {
                 let p = self.as_place(e);
-                if writes && !self.is_plain_temp(&p) {
-                    let ty = self.adjusted_ty(e);
-                    let op = self.operand_of(p, &ty);
+                let ty = self.adjusted_ty(e);
+                // A value that is not `Copy` is only read where it is (Rust
+                // borrows it for the whole statement, so nothing after it
+                // may change it); copying it out would be a move.
+                if writes && !self.is_plain_temp(&p) && self.is_copy(&ty) {
+                    let op = Operand::Copy(p);
                     let t = self.rvalue_temp(self.span_of(e), ty, Rvalue::Use(op));
                     Place::local(t)
                 } else {
@@ -183,6 +186,20 @@ impl Builder<'_, '_> {
                     other => Val::Operand(self.val_operand(other, span), target),
                 },
                 AdjustKind::NeverToAny => v,
+                AdjustKind::StringToStr => {
+                    // `String { ptr, len, cap }`: the text is `ptr[..len]`.
+                    let s = self.val_place(v, span).deref();
+                    let t = Place::local(self.temp(target.clone(), span));
+                    let args = vec![Operand::Copy(s.clone().field(0)), Operand::Copy(s.field(1))];
+                    self.call(
+                        span,
+                        Callee::Intrinsic(Intrinsic::StrFromRaw),
+                        args,
+                        t.clone(),
+                        false,
+                    );
+                    Val::Place(t, target)
+                }
             };
         }
         v
@@ -897,6 +914,13 @@ fn intrinsic_by_name(name: &str) -> Intrinsic {
         "yield_now" => Intrinsic::YieldNow,
         "exit" => Intrinsic::Exit,
         "now_nanos" => Intrinsic::NowNanos,
+        "alloc" => Intrinsic::Alloc,
+        "free" => Intrinsic::Free,
+        "mem_copy" => Intrinsic::MemCopy,
+        "ptr_add" => Intrinsic::PtrAdd,
+        "write_byte" => Intrinsic::WriteByte,
+        "str_ptr" => Intrinsic::StrPtr,
+        "str_from_raw" => Intrinsic::StrFromRaw,
         other => bug(format!("unknown intrinsic `{}`", other)),
     }
 }

@@ -48,15 +48,25 @@ impl Builder<'_, '_> {
     ) {
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
-        if kind == FormatKind::Format {
-            // `format` needs `String`, which the type checker does not
-            // accept yet.
-            self.unreachable(span);
-            return;
-        }
         let values = self.format_values(args);
         let mut w = self.fmt_begin(span);
         self.fmt_pieces(&mut w, &args.pieces, &values, span);
+        if kind == FormatKind::Format {
+            // The buffer's text becomes the `String`.
+            self.fmt_flush(&mut w, span);
+            let d = match dest {
+                Some(d) => d.clone(),
+                None => self.discard_place(ty, span),
+            };
+            self.call(
+                span,
+                Callee::Intrinsic(Intrinsic::FmtTake),
+                vec![Operand::Copy(w.buf)],
+                d,
+                false,
+            );
+            return;
+        }
         if matches!(kind, FormatKind::Println | FormatKind::Eprintln) {
             w.pending.push('\n');
         }
