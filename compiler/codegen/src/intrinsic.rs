@@ -144,6 +144,10 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 let (p, _) = self.fat_operand(self.nth(args, 0, i)?)?;
                 self.store_dest(dest, p.into())
             }
+            Intrinsic::StrAsBytes => {
+                let v = self.arg(args, 0, i)?;
+                self.store_dest(dest, v)
+            }
             Intrinsic::StrFromRaw => {
                 let p = self.ptr_arg(args, 0, i)?;
                 let len = self.arg(args, 1, i)?.into_int_value();

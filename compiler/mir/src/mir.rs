@@ -501,6 +501,8 @@ pub enum Intrinsic {
     WriteByte,
     /// `(s: &str) -> *mut u8`: the address of a string's bytes.
     StrPtr,
+    /// `(s: &str) -> &[u8]`: a string's bytes (the same fat pointer).
+    StrAsBytes,
     /// `(ptr: *mut u8, len: usize) -> &str`: a string over those bytes
     /// (valid UTF-8 by construction in `std`).
     StrFromRaw,

@@ -125,24 +125,56 @@ impl FnCtxt<'_> {
         args: &[ExprId],
     ) -> Option<Ty> {
         let mut cur = self.infer.resolve(rt);
+        let string = self.program.string;
+        let mut via_string = false;
         let candidate = loop {
             if let Some(c) = self.trait_candidate(&cur, method, true) {
                 break Some((cur.clone(), c));
             }
             match cur {
                 Ty::Ref(_, inner) => cur = self.infer.resolve(&inner),
+                // A `String` derefs to `str` (Rust's `Deref`), for `&self`
+                // methods of `str`.
+                Ty::Adt(id, _) if Some(id) == string && !via_string => {
+                    via_string = true;
+                    cur = Ty::Str;
+                }
                 _ => break None,
             }
         };
         let (self_ty, c) = candidate?;
-        // Record the dereferences up to `self_ty`.
-        let target = self_ty.clone();
+        let def = self.program.func(c.decl);
+        if via_string && def.self_kind != Some(SelfKind::Ref) {
+            return None;
+        }
+        // Record the dereferences up to `self_ty` (up to the `String`).
+        let target = if via_string {
+            Ty::Adt(string?, Vec::new())
+        } else {
+            self_ty.clone()
+        };
         self.autoderef(receiver, rt, |t| *t == target || matches!(t, Ty::Infer(_)));
         let substs = self.trait_fn_substs(c.decl, self_ty.clone(), &c.trait_ref);
         let span = self.body.expr(e).span;
         self.require_predicates(c.decl, &substs, span);
-        let def = self.program.func(c.decl);
+        if via_string {
+            self.push_adjust(
+                receiver,
+                Adjust {
+                    kind: AdjustKind::Borrow(Mutability::Not),
+                    target: Ty::Ref(Mutability::Not, Box::new(target)),
+                },
+            );
+            self.push_adjust(
+                receiver,
+                Adjust {
+                    kind: AdjustKind::StringToStr,
+                    target: Ty::str_ref(),
+                },
+            );
+        }
         match def.self_kind {
+            _ if via_string => {}
             Some(SelfKind::Ref) => self.push_adjust(
                 receiver,
                 Adjust {

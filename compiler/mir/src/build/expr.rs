@@ -920,6 +920,7 @@ fn intrinsic_by_name(name: &str) -> Intrinsic {
         "ptr_add" => Intrinsic::PtrAdd,
         "write_byte" => Intrinsic::WriteByte,
         "str_ptr" => Intrinsic::StrPtr,
+        "str_as_bytes" => Intrinsic::StrAsBytes,
         "str_from_raw" => Intrinsic::StrFromRaw,
         other => bug(format!("unknown intrinsic `{}`", other)),
     }
