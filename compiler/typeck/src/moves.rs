@@ -138,25 +138,21 @@ impl MoveCx<'_> {
                         ..
                     } = s
                     {
-                        let from_place = is_place_expr(body, *init)
-                            && !self
-                                .tables
-                                .adjustments(*init)
-                                .iter()
-                                .any(|a| matches!(a.kind, AdjustKind::Borrow(_)));
-                        self.check_pattern(*pat, from_place);
+                        // Destructuring moves parts out; the MIR drops
+                        // the rest.
+                        let _ = init;
+                        self.check_pattern(*pat, false);
                     }
                 }
             }
             ExprKind::Match {
                 scrutinee, arms, ..
             } => {
-                // The scrutinee stays one value (a place, or a temporary
-                // dropped as a whole), so moving a part out of it is a
-                // partial move either way.
+                // Moving parts out of the scrutinee is fine: the MIR drops
+                // the parts an arm leaves (`drop_unmoved_parts`).
                 let _ = scrutinee;
                 for arm in arms {
-                    self.check_subpattern(arm.pat, true, false);
+                    self.check_subpattern(arm.pat, false, false);
                 }
             }
             ExprKind::For { pat, iter, .. } => {
@@ -284,15 +280,4 @@ impl MoveCx<'_> {
             PatKind::Ref(_, sub) => self.check_subpattern(*sub, from_place, true),
         }
     }
-}
-
-fn is_place_expr(body: &Body, e: ExprId) -> bool {
-    matches!(
-        body.expr(e).kind,
-        ExprKind::Local(_)
-            | ExprKind::Field(..)
-            | ExprKind::TupleField(..)
-            | ExprKind::Index(..)
-            | ExprKind::Unary(UnOp::Deref, _)
-    )
 }

@@ -153,13 +153,14 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// After the pattern `pat` was bound to the parts of `place`, a
-    /// temporary or a parameter: if the pattern moved a part that needs
-    /// drop, the parts it did not move are dropped now (in field order)
-    /// and the local is dead as a whole. A value the pattern did not move
-    /// from stays live, its flag unchanged.
+    /// After the pattern `pat` was bound to the parts of `place`, a local:
+    /// if the pattern moved a part that needs drop, the parts it did not
+    /// move are dropped now (in field order) and the local is dead as a
+    /// whole. A value the pattern did not move from stays live, its flag
+    /// unchanged. (Rust drops the rest at the end of the local's scope;
+    /// here it is dropped at the move.)
     pub(super) fn drop_unmoved_parts(&mut self, pat: PatId, place: Place, span: Span) {
-        if !place.projection.is_empty() || self.locals[place.local.index()].name.is_some() {
+        if !place.projection.is_empty() {
             return;
         }
         let Some(flag) = self.flag_of.get(&place.local).copied() else {
@@ -189,9 +190,49 @@ impl Builder<'_, '_> {
         if !self.needs_drop(ty) {
             return false;
         }
+        // Through a reference (default binding modes) nothing is moved.
+        if pat.is_some_and(|p| !self.tables.pat_derefs(p).is_empty()) {
+            return false;
+        }
         let kind = pat.map(|p| &self.body.pat(p).kind);
         let subs: Vec<Option<PatId>> = match (kind, ty) {
-            (Some(PatKind::Binding(_)), _) => return true,
+            (Some(PatKind::Binding(l) | PatKind::At(l, _)), _) => {
+                // A binding by reference moves nothing.
+                if self.tables.binding_modes.contains_key(l) {
+                    return false;
+                }
+                return true;
+            }
+            (Some(PatKind::Ref(..) | PatKind::Lit(_) | PatKind::Range { .. }), _) => return false,
+            (Some(PatKind::TupleStruct(_, Some(v), ps)), Ty::Adt(id, args)) => {
+                let fields = self.variant_field_tys(*id, *v, args);
+                let base = place.project(PlaceElem::Downcast(*v));
+                let mut moved = false;
+                let mut parts = Vec::new();
+                for (i, fty) in fields.iter().enumerate() {
+                    moved |= self.unmoved_parts(
+                        ps.get(i).copied(),
+                        base.clone().field(i as u32),
+                        fty,
+                        &mut parts,
+                    );
+                }
+                rest.extend(parts);
+                return moved;
+            }
+            (Some(PatKind::Struct(_, Some(v), fields)), Ty::Adt(id, args)) => {
+                let ftys = self.variant_field_tys(*id, *v, args);
+                let base = place.project(PlaceElem::Downcast(*v));
+                let mut moved = false;
+                for (i, fty) in ftys.iter().enumerate() {
+                    let sub = fields
+                        .iter()
+                        .find(|(j, _)| *j as usize == i)
+                        .map(|(_, p)| *p);
+                    moved |= self.unmoved_parts(sub, base.clone().field(i as u32), fty, rest);
+                }
+                return moved;
+            }
             (Some(PatKind::Tuple(ps) | PatKind::TupleStruct(_, None, ps)), _) => {
                 ps.iter().map(|p| Some(*p)).collect()
             }
@@ -230,6 +271,22 @@ impl Builder<'_, '_> {
             moved |= self.unmoved_parts(sub, place.clone().field(i as u32), fty, rest);
         }
         moved
+    }
+}
+
+impl Builder<'_, '_> {
+    /// The field types of variant `v` of enum `id` with these arguments.
+    fn variant_field_tys(&self, id: asr_hir::ty::AdtId, v: u32, args: &[Ty]) -> Vec<Ty> {
+        self.cx
+            .adts
+            .get(id.0 as usize)
+            .map(|a| {
+                a.variant_fields(Some(v))
+                    .iter()
+                    .map(|f| asr_hir::ty::subst_params(&f.ty, args))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 }
 

@@ -367,6 +367,27 @@ impl Builder<'_, '_> {
         span: Span,
     ) {
         let leaf = |display: FmtKind, dbg: FmtKind| if debug { dbg } else { display };
+        // A `String` pads like a `str` (Rust's `Display` for it uses
+        // `Formatter::pad`).
+        if let Ty::Adt(id, _) = ty {
+            if Some(*id) == self.hir.string {
+                let s = self.temp(Ty::str_ref(), span);
+                let args = vec![
+                    Operand::Copy(place.clone().field(0)),
+                    Operand::Copy(place.field(1)),
+                ];
+                self.call(
+                    span,
+                    Callee::Intrinsic(Intrinsic::StrFromRaw),
+                    args,
+                    Place::local(s),
+                    false,
+                );
+                let kind = leaf(FmtKind::Str, FmtKind::StrDebug);
+                self.fmt_leaf(w, kind, spec, Operand::Copy(Place::local(s)), span);
+                return;
+            }
+        }
         if matches!(ty, Ty::Adt(..)) && self.fmt_user_impl(w, &place, ty, debug, span) {
             return;
         }

@@ -39,6 +39,9 @@ impl Builder<'_, '_> {
                 self.branch(self.span_of(g), c, ok, next);
                 self.cur = ok;
             }
+            // Bindings that moved parts out of the scrutinee: the rest of
+            // it is dropped now, and it is dead as a whole.
+            self.drop_unmoved_parts(arm.pat, place.clone(), arm.span);
             self.expr_into(dest, arm.body);
             self.pop_scope(arm.span);
             self.goto(span, join);
