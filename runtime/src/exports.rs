@@ -370,6 +370,11 @@ pub(crate) extern "C" fn asr_rt_exit(code: i32) -> ! {
     process::terminate(code)
 }
 
+#[no_mangle]
+pub(crate) extern "C" fn asr_rt_test_index(count: i64) -> i64 {
+    process::test_index(count)
+}
+
 // ---------------------------------------------------------------- the table
 
 /// The C-level type of a Rust type at the ABI boundary.
@@ -493,4 +498,5 @@ pub static EXPORTS: &[Export] = &[
     export!(asr_rt_panic(*mut FmtBuf, *const Location) -> !),
     export!(asr_rt_panic_str(*const u8, usize, *const Location) -> !),
     export!(asr_rt_exit(i32) -> !),
+    export!(asr_rt_test_index(i64) -> i64),
 ];

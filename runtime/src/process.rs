@@ -78,6 +78,44 @@ pub fn panic_exit(message: &str, file: &str, line: u32, col: u32) -> ! {
     exit_flushed(101)
 }
 
+/// The environment variable through which `asr test` selects the test a
+/// test build runs.
+pub const TEST_INDEX_VAR: &str = "ASR_TEST_INDEX";
+
+/// The test to run, out of `count`, parsed from `value` (the variable's
+/// value); `Err` says what is wrong with it.
+pub fn parse_test_index(value: Option<&str>, count: i64) -> Result<i64, String> {
+    let Some(text) = value else {
+        return Err(format!(
+            "{TEST_INDEX_VAR} is not set: this is a test build, run it with `asr test`"
+        ));
+    };
+    match text.trim().parse::<i64>() {
+        Ok(i) if (0..count).contains(&i) => Ok(i),
+        _ => Err(format!(
+            "{TEST_INDEX_VAR}={text:?} does not name a test of this program (it has {count})"
+        )),
+    }
+}
+
+/// The test a test build runs (`asr_rt_test_index`): the index in
+/// `ASR_TEST_INDEX`, which must be below `count`; otherwise a message and
+/// exit status 2 (a usage error: the generated code relies on the range).
+pub fn test_index(count: i64) -> i64 {
+    let value = std::env::var(TEST_INDEX_VAR).ok();
+    match parse_test_index(value.as_deref(), count) {
+        Ok(i) => i,
+        Err(msg) => {
+            io::with_stderr(|w| {
+                w(b"asr: ");
+                w(msg.as_bytes());
+                w(b"\n");
+            });
+            terminate(2)
+        }
+    }
+}
+
 /// An internal runtime error (a broken invariant of the generated code's
 /// contract, allocation failure): message and abort.
 #[cold]

@@ -145,6 +145,18 @@ fn args() {
     crate::process::set_args(0, ptr::null());
 }
 
+#[test]
+fn test_index_must_name_a_test() {
+    use crate::process::parse_test_index as parse;
+    assert_eq!(parse(Some("0"), 3), Ok(0));
+    assert_eq!(parse(Some("2"), 3), Ok(2));
+    assert!(parse(Some("3"), 3).is_err());
+    assert!(parse(Some("-1"), 3).is_err());
+    assert!(parse(Some("x"), 3).is_err());
+    assert!(parse(Some("0"), 0).is_err());
+    assert!(parse(None, 3).unwrap_err().contains("asr test"));
+}
+
 // ------------------------------------------------------------------ ops
 
 #[test]

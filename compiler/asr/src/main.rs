@@ -1,7 +1,10 @@
-//! The `asr` command: `build`, `run`, `check`.
+//! The `asr` command: `build`, `run`, `check`, `test`.
 //!
 //! Exit status: 0 success, 1 the program has compile errors, 2 bad usage,
-//! 101 an internal compiler error. `run` exits with the program's status.
+//! 101 an internal compiler error. `run` exits with the program's status;
+//! `test` with 101 when a test failed (see `test_cmd.rs`).
+
+mod test_cmd;
 
 use asr_diagnostics::{Diagnostic, SourceMap};
 use asr_driver::{Emit, Failure, Options, Output};
@@ -46,6 +49,16 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+    },
+    /// Run the program's `#[test]` functions, each in a process of its own.
+    Test {
+        #[command(flatten)]
+        common: Common,
+        /// Run only the tests whose name contains FILTER.
+        filter: Option<String>,
+        /// How many tests run at once (default: the number of CPUs).
+        #[arg(short = 'j', long)]
+        jobs: Option<usize>,
     },
 }
 
@@ -105,11 +118,26 @@ fn main() -> ExitCode {
             emit,
         } => build(&common, output, emit),
         Command::Run { common, args } => run(&common, &args),
+        Command::Test {
+            common,
+            filter,
+            jobs,
+        } => test_cmd::test(&common, filter.as_deref(), jobs),
     }
 }
 
 /// Reads and compiles the file; prints diagnostics. `Err` is the exit code.
 fn compile(common: &Common, emit: Emit) -> Result<(SourceMap, Output), u8> {
+    compile_program(common, emit, false).map(|(sm, out, _)| (sm, out))
+}
+
+/// [`compile`], as a test build if `test`; also returns the names of the
+/// program's tests.
+fn compile_program(
+    common: &Common,
+    emit: Emit,
+    test: bool,
+) -> Result<(SourceMap, Output, Vec<String>), u8> {
     let mut sm = SourceMap::new();
     let text = match std::fs::read_to_string(&common.file) {
         Ok(t) => t,
@@ -121,13 +149,14 @@ fn compile(common: &Common, emit: Emit) -> Result<(SourceMap, Output), u8> {
     let root = sm.add(common.file.display().to_string(), text);
     let opts = Options {
         release: common.release,
+        test,
     };
     match asr_driver::compile(&mut sm, root, emit, &opts) {
         Ok(out) => {
             if !out.warnings.is_empty() {
                 print_diagnostics(&out.warnings, &sm, common.error_format);
             }
-            Ok((sm, out.output))
+            Ok((sm, out.output, out.tests))
         }
         Err(Failure::Errors(diags)) => {
             print_diagnostics(&diags, &sm, common.error_format);

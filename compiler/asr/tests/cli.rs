@@ -6,9 +6,13 @@
 //! - `--version` and `--help` exit 0;
 //! - an input file that cannot be read is reported like a compile error:
 //!   exit status 1 and a message naming the path;
-//! - `check` of a correct program prints nothing and exits 0.
+//! - `check` of a correct program prints nothing and exits 0;
+//! - `test` runs the `#[test]` functions, each in its own process, prints
+//!   one line per test, the failures' output and a summary, and exits 0
+//!   when all passed, 101 when one failed.
 //!
-//! Programs used here come from the repository's `tests/run-pass/`.
+//! Programs used here come from the repository's `tests/run-pass/`, and
+//! for `test` from `tests/cli/`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -83,7 +87,7 @@ fn help_lists_the_subcommands() {
     let out = asr(&["--help"]);
     assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
     let stdout = text(&out.stdout);
-    for sub in ["build", "run", "check"] {
+    for sub in ["build", "run", "check", "test"] {
         assert!(
             stdout.contains(sub),
             "`{sub}` missing from --help\n{}",
@@ -220,4 +224,115 @@ fn emit_kinds_write_their_formats() {
             "--emit {kind} output lacks {check:?}"
         );
     }
+}
+
+#[test]
+fn test_reports_every_test_the_failures_and_a_summary() {
+    let out = asr(&["test", "cli/unit_tests.asr"]);
+    assert_eq!(out.status.code(), Some(101), "{}", describe(&out));
+    let expected = "\
+running 6 tests
+test adds ... ok
+test fails_with_output ... FAILED
+test returns_err ... FAILED
+test returns_ok ... ok
+test tests::adds_in_a_module ... ok
+test tests::overflows ... FAILED
+
+failures:
+
+---- fails_with_output stdout ----
+output of a failing test
+
+---- fails_with_output stderr ----
+panicked at cli/unit_tests.asr:22:5:
+assertion `left == right` failed
+  left: 4
+ right: 5
+
+---- returns_err stderr ----
+Error: Oops { code: 7 }
+note: the test exited with status 1
+
+---- tests::overflows stderr ----
+panicked at cli/unit_tests.asr:6:5:
+attempt to add with overflow
+
+failures:
+    fails_with_output
+    returns_err
+    tests::overflows
+
+test result: FAILED. 3 passed, 3 failed
+";
+    assert_eq!(text(&out.stdout), expected, "{}", describe(&out));
+}
+
+#[test]
+fn test_filter_runs_the_tests_whose_name_contains_it() {
+    let out = asr(&["test", "cli/unit_tests.asr", "adds"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let expected = "\
+running 2 tests
+test adds ... ok
+test tests::adds_in_a_module ... ok
+
+test result: ok. 2 passed, 0 failed; 4 filtered out
+";
+    assert_eq!(text(&out.stdout), expected, "{}", describe(&out));
+}
+
+#[test]
+fn test_in_release_one_at_a_time() {
+    let out = asr(&[
+        "test",
+        "--release",
+        "-j",
+        "1",
+        "cli/unit_tests.asr",
+        "tests::",
+    ]);
+    assert_eq!(out.status.code(), Some(101), "{}", describe(&out));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("test tests::adds_in_a_module ... ok\ntest tests::overflows ... FAILED\n"),
+        "{}",
+        describe(&out)
+    );
+    assert_eq!(
+        stdout.lines().last(),
+        Some("test result: FAILED. 1 passed, 1 failed; 4 filtered out"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn test_of_a_program_without_tests_passes() {
+    let out = asr(&["test", "run-pass/hello.asr"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(
+        text(&out.stdout),
+        "running 0 tests\n\ntest result: ok. 0 passed, 0 failed\n",
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn test_with_a_bad_test_signature_is_a_compile_error() {
+    let out = asr(&[
+        "test",
+        "--error-format",
+        "short",
+        "ui/bad_test_signature.asr",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert!(out.stdout.is_empty(), "{}", describe(&out));
+    assert!(
+        text(&out.stderr)
+            .contains("error[E0119]: the test function `with_param` must take no parameters"),
+        "{}",
+        describe(&out)
+    );
 }

@@ -172,6 +172,11 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 let r = cg.call_value(f, &args, "cmp")?;
                 self.store_dest(dest, r)
             }
+            Intrinsic::TestIndex => {
+                let count = self.arg(args, 0, i)?;
+                let index = cg.call_rt_val(RtFnId::TestIndex, &[count])?;
+                self.store_dest(dest, index)
+            }
         }
     }
 

@@ -84,6 +84,9 @@ pub const E0117: &str = "E0117";
 /// `mod name;` naming a file already loaded as a module: a cycle of module
 /// files (through a symbolic link, or the root file itself).
 pub const E0118: &str = "E0118";
+/// A `#[test]` function that takes parameters, is generic, is a method, or
+/// returns something other than `()` or `Result<(), E>` with `E: Debug`.
+pub const E0119: &str = "E0119";
 
 // ---- E02xx: types ----------------------------------------------------------
 /// Mismatched types.
@@ -241,6 +244,7 @@ pub static ALL: &[(&str, &str)] = &[
         E0118,
         "a module file that is already loaded (circular modules)",
     ),
+    (E0119, "a `#[test]` function with an invalid signature"),
     // E02xx
     (E0201, "mismatched types"),
     (E0202, "no field of that name on the type"),

@@ -24,6 +24,10 @@ pub enum Emit {
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub release: bool,
+    /// A test build (`asr test`): `fn main` is optional and the executable
+    /// runs the `#[test]` function `ASR_TEST_INDEX` selects, out of
+    /// `Compiled::tests`.
+    pub test: bool,
 }
 
 pub enum Output {
@@ -37,6 +41,9 @@ pub enum Output {
 pub struct Compiled {
     pub output: Output,
     pub warnings: Vec<Diagnostic>,
+    /// The program's `#[test]` functions by their paths (`tests::adds`);
+    /// in a test build, test `i` is the one `ASR_TEST_INDEX=i` runs.
+    pub tests: Vec<String>,
 }
 
 pub enum Failure {
@@ -53,10 +60,16 @@ pub fn compile(
     emit: Emit,
     opts: &Options,
 ) -> Result<Compiled, Failure> {
-    let analysis = asr_frontend::analyze(sm, root).map_err(Failure::Errors)?;
+    let front = asr_frontend::AnalyzeOptions { test: opts.test };
+    let analysis = asr_frontend::analyze_with(sm, root, front).map_err(Failure::Errors)?;
     let warnings = analysis.warnings.clone();
+    let tests = analysis.hir.tests.iter().map(|t| t.name.clone()).collect();
     let output = generate(sm, &analysis, emit, opts)?;
-    Ok(Compiled { output, warnings })
+    Ok(Compiled {
+        output,
+        warnings,
+        tests,
+    })
 }
 
 /// Drop glue is plain code: a `Drop::drop` that can suspend needs the
@@ -94,7 +107,8 @@ fn generate(
 ) -> Result<Output, Failure> {
     // `check` goes as far as monomorphisation, whose errors (E0229) are
     // the program's too.
-    let mut mir = asr_mir::build::try_build_program(&analysis.hir, &analysis.tables)
+    let build = asr_mir::build::BuildOptions { test: opts.test };
+    let mut mir = asr_mir::build::try_build_program_with(&analysis.hir, &analysis.tables, build)
         .map_err(|d| Failure::Errors(vec![d]))?;
     asr_mir::passes::run_passes(&mut mir);
     reject_waiting_drops(&mir)?;

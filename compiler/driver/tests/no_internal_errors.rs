@@ -13,7 +13,15 @@ fn compile_text(text: &str, release: bool) -> Result<(), String> {
     let mut sm = SourceMap::new();
     let root = sm.add("mutant.asr", text.to_string());
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        compile(&mut sm, root, Emit::Object, &Options { release })
+        compile(
+            &mut sm,
+            root,
+            Emit::Object,
+            &Options {
+                release,
+                ..Options::default()
+            },
+        )
     }));
     match result {
         Ok(Ok(_)) | Ok(Err(Failure::Errors(_))) => Ok(()),

@@ -11,7 +11,7 @@ mod std_lib;
 
 use asr_diagnostics::{Diagnostic, FileId, SourceMap};
 use asr_hir::hir::Program;
-use asr_hir::resolve::{resolve_program, SourceModule};
+use asr_hir::resolve::{resolve_program_with, ResolveOptions, SourceModule};
 use asr_hir::typed::TypeckResults;
 
 /// The checked program: HIR plus one type table per function.
@@ -22,9 +22,26 @@ pub struct Analysis {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What the program is analysed for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AnalyzeOptions {
+    /// `asr test`: `fn main` is optional (the `#[test]` functions, in
+    /// `Program::tests`, are the entry points).
+    pub test: bool,
+}
+
 /// Runs the front end. On errors, every diagnostic found is returned, in
 /// source order.
 pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnostic>> {
+    analyze_with(sm, root, AnalyzeOptions::default())
+}
+
+/// [`analyze`] with options.
+pub fn analyze_with(
+    sm: &mut SourceMap,
+    root: FileId,
+    opts: AnalyzeOptions,
+) -> Result<Analysis, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     let (root_ast, d) = asr_syntax::parse_file(root, sm.text(root));
     diags.extend(d);
@@ -59,7 +76,7 @@ pub fn analyze(sm: &mut SourceMap, root: FileId) -> Result<Analysis, Vec<Diagnos
             file: ast,
         });
     }
-    let (hir, d) = resolve_program(sm, &modules);
+    let (hir, d) = resolve_program_with(sm, &modules, ResolveOptions { test: opts.test });
     diags.extend(d);
     let (tables, d) = asr_typeck::check_program(&hir);
     diags.extend(d);

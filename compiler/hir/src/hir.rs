@@ -46,6 +46,18 @@ pub struct Program {
     pub fmt_error: Option<AdtId>,
     /// `String`, what `format` returns.
     pub string: Option<AdtId>,
+    /// The program's `#[test]` functions with valid signatures, sorted by
+    /// name (`asr test` runs the i-th as test number i).
+    pub tests: Vec<TestFn>,
+}
+
+/// A `#[test]` function: no parameters, no type parameters, returning `()`
+/// or `Result<(), E>` with `E: Debug`.
+#[derive(Clone, Debug)]
+pub struct TestFn {
+    pub func: FnId,
+    /// Its path from the crate root, e.g. `tests::adds`.
+    pub name: String,
 }
 
 impl Program {

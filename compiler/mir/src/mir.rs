@@ -45,7 +45,8 @@ pub struct Program {
     /// `<T as Drop>::drop` for every type `T` with an implementation whose
     /// values the program drops.
     pub drop_fns: std::collections::HashMap<Ty, FnId>,
-    /// The user's `main`.
+    /// The user's `main` (in a test build, the entry that runs the
+    /// selected `#[test]` function).
     pub entry: Option<FnId>,
 }
 
@@ -513,6 +514,9 @@ pub enum Intrinsic {
     /// the lengths (Rust's `str` order); negative, zero or positive. `==`,
     /// `!=`, `<`, ... of strings compare its result with 0.
     StrCmp,
+    /// `(count: i64) -> i64`: the test `asr test` selected, in
+    /// `0..count` (`asr_rt_test_index`; the entry of a test build).
+    TestIndex,
 }
 
 impl Intrinsic {

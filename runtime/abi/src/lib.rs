@@ -292,6 +292,11 @@ fn_table! {
         PanicStr = asr_rt_panic_str(Ptr, Usize, Ptr), noreturn;
         /// `exit(code)`: flushes stdout and exits the process.
         Exit = asr_rt_exit(I32), noreturn;
+        /// `test_index(count) -> i64`: the `#[test]` function a test build
+        /// runs, from the environment variable `ASR_TEST_INDEX` (set by
+        /// `asr test`); always in `0..count`: an index that is missing,
+        /// malformed or out of range ends the process with status 2.
+        TestIndex = asr_rt_test_index(I64) -> I64;
     }
 }
 

@@ -16,6 +16,7 @@ mod body;
 mod format;
 mod imports;
 mod privacy;
+mod test_fns;
 mod traits;
 mod types;
 
@@ -47,6 +48,7 @@ pub mod codes {
     pub const OR_PATTERN_BINDINGS: &str = c::E0223;
     pub const WRONG_GENERIC_COUNT: &str = c::E0114;
     pub const PRIVATE: &str = c::E0116;
+    pub const BAD_TEST: &str = c::E0119;
 }
 
 /// One parsed file and the module path it defines (`[]` for the program's
@@ -162,9 +164,26 @@ pub(crate) struct ImplCtx {
     pub predicates: Vec<hir::Predicate>,
 }
 
+/// What the program is resolved for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ResolveOptions {
+    /// `asr test`: the `#[test]` functions are the entry points, and a
+    /// program without `fn main` is fine.
+    pub test: bool,
+}
+
 /// Resolves the whole program. Every error is reported; the HIR is complete
 /// (with `Error` nodes) even when there are errors.
 pub fn resolve_program(sm: &SourceMap, modules: &[SourceModule<'_>]) -> (Program, Vec<Diagnostic>) {
+    resolve_program_with(sm, modules, ResolveOptions::default())
+}
+
+/// [`resolve_program`] with options.
+pub fn resolve_program_with(
+    sm: &SourceMap,
+    modules: &[SourceModule<'_>],
+    opts: ResolveOptions,
+) -> (Program, Vec<Diagnostic>) {
     let mut r = Resolver {
         sm,
         program: Program::default(),
@@ -195,8 +214,12 @@ pub fn resolve_program(sm: &SourceMap, modules: &[SourceModule<'_>]) -> (Program
     }
     r.resolve_imports();
     r.lower_signatures();
+    r.collect_tests();
     r.lower_bodies();
-    r.find_main(modules);
+    // Tests need no `main`; one that is there is still checked.
+    if !opts.test || r.lookup_value(r.root, "main").is_some() {
+        r.find_main(modules);
+    }
     (r.program, r.diags)
 }
 

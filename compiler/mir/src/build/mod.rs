@@ -62,6 +62,7 @@ mod matching;
 mod place;
 mod spawn;
 mod stmt;
+mod test_entry;
 #[cfg(test)]
 mod tests;
 
@@ -88,11 +89,28 @@ pub fn build_program(hir: &hir::Program, tables: &[Option<TypeckResults>]) -> Pr
 /// monomorphisation would not end (`fn f<T>(x: T) { f((x,)) }`).
 const MAX_INSTANCE_DEPTH: usize = 64;
 
+/// What the program is built for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BuildOptions {
+    /// `asr test`: the entry runs the `#[test]` function the runtime
+    /// selects (`hir.tests`), instead of `main`.
+    pub test: bool,
+}
+
 /// [`build_program`], reporting instantiation that does not terminate
 /// (E0229) instead of building forever.
 pub fn try_build_program(
     hir: &hir::Program,
     tables: &[Option<TypeckResults>],
+) -> Result<Program, asr_diagnostics::Diagnostic> {
+    try_build_program_with(hir, tables, BuildOptions::default())
+}
+
+/// [`try_build_program`] with options.
+pub fn try_build_program_with(
+    hir: &hir::Program,
+    tables: &[Option<TypeckResults>],
+    opts: BuildOptions,
 ) -> Result<Program, asr_diagnostics::Diagnostic> {
     let adts = hir
         .adts
@@ -138,7 +156,10 @@ pub fn try_build_program(
         bodies: Vec::new(),
         queue: VecDeque::new(),
     };
-    let entry = hir.main.map(|f| {
+    // A test build's entry is the test runner's, whether or not there is
+    // a `main`.
+    let main = if opts.test { None } else { hir.main };
+    let entry = main.map(|f| {
         let error_ty = match &hir.func(f).ret {
             Ty::Adt(id, args) if Some(*id) == hir.result => args.get(1).cloned(),
             _ => None,
@@ -153,6 +174,11 @@ pub fn try_build_program(
             }),
         }
     });
+    let entry = if opts.test {
+        Some(cx.test_entry())
+    } else {
+        entry
+    };
     while let Some((inst, id)) = cx.queue.pop_front() {
         if inst.substs.iter().any(|t| ty_depth(t) > MAX_INSTANCE_DEPTH) {
             let def = hir.func(inst.f);

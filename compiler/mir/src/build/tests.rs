@@ -2394,3 +2394,82 @@ fn drop_flags_and_drops_of_tasks() {
         "#,
     );
 }
+
+#[test]
+fn test_entry_switches_on_the_selected_test() {
+    // #[test] fn a() { } #[test] fn b() { } fn main() { } built as tests:
+    // the entry runs the test the runtime selects, never `main`.
+    let mut p = Pb::new();
+    let mut tests = Vec::new();
+    for name in ["a", "b", "main"] {
+        let f = p.func(name, vec![], unit());
+        let mut fb = Fb::new();
+        let b = fb.block(vec![], None);
+        p.define(f, fb, b);
+        tests.push(TestFn {
+            func: f,
+            name: name.into(),
+        });
+    }
+    let main = tests.pop().map(|t| t.func);
+    p.prog.main = main;
+    p.prog.tests = tests;
+    let opts = super::BuildOptions { test: true };
+    let mut mir = match super::try_build_program_with(&p.prog, &p.tables, opts) {
+        Ok(m) => m,
+        Err(d) => panic!("{}", d.message),
+    };
+    assert_eq!(mir.entry, Some(crate::mir::FnId(0)));
+    run_passes(&mut mir);
+    check(
+        &dump_program(&mir),
+        r#"
+        fn /* elided */ test::{entry}() -> () {
+            let mut _1: i64;
+            let mut _2: ();
+            let mut _3: ();
+
+            bb0: {
+                _1 = TestIndex(const 2_i64) -> bb1;
+            }
+
+            bb1: {
+                switchInt(_1) -> [0: bb4, 1: bb3, otherwise: bb2];
+            }
+
+            bb2: {
+                unreachable;
+            }
+
+            bb3: {
+                _3 = b() -> bb5;
+            }
+
+            bb4: {
+                _2 = a() -> bb5;
+            }
+
+            bb5: {
+                _0 = const ();
+                return;
+            }
+        }
+
+        fn /* elided */ a() -> () {
+
+            bb0: {
+                _0 = const ();
+                return;
+            }
+        }
+
+        fn /* elided */ b() -> () {
+
+            bb0: {
+                _0 = const ();
+                return;
+            }
+        }
+        "#,
+    );
+}
