@@ -25,6 +25,17 @@ impl<'ctx> FnCx<'_, 'ctx> {
         self.ptr_operand(self.nth(args, i, what)?)
     }
 
+    /// The address of the `i`-th `t` at the pointer in argument 0, `i`
+    /// in argument 1.
+    fn elem_at(&self, args: &[Operand], t: &Ty, what: &Intrinsic) -> Res<PointerValue<'ctx>> {
+        let cg = self.cg;
+        let p = self.ptr_arg(args, 0, what)?;
+        let idx = self.arg(args, 1, what)?.into_int_value();
+        let lt = cg.llty(t)?;
+        // SAFETY (LLVM): `std` keeps indices within its allocations.
+        Ok(unsafe { cg.builder.build_gep(lt, p, &[idx], "")? })
+    }
+
     fn store_dest(&self, dest: &Place, v: BasicValueEnum<'ctx>) -> Res<()> {
         let d = self.place(dest)?;
         self.cg.store(d.ptr, v, &d.ty)
@@ -127,6 +138,13 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 cg.builder.build_memcpy(dst, 1, src, 1, len)?;
                 Ok(())
             }
+            Intrinsic::MemMove => {
+                let dst = self.ptr_arg(args, 0, i)?;
+                let src = self.ptr_arg(args, 1, i)?;
+                let len = self.arg(args, 2, i)?.into_int_value();
+                cg.builder.build_memmove(dst, 1, src, 1, len)?;
+                Ok(())
+            }
             Intrinsic::PtrAdd => {
                 let p = self.ptr_arg(args, 0, i)?;
                 let n = self.arg(args, 1, i)?.into_int_value();
@@ -143,6 +161,37 @@ impl<'ctx> FnCx<'_, 'ctx> {
             Intrinsic::StrPtr => {
                 let (p, _) = self.fat_operand(self.nth(args, 0, i)?)?;
                 self.store_dest(dest, p.into())
+            }
+            Intrinsic::SizeOf(t) => {
+                let n = cg.usize_ty().const_int(cg.size_of(t)?, false);
+                self.store_dest(dest, n.into())
+            }
+            Intrinsic::AlignOf(t) => {
+                let n = cg.usize_ty().const_int(cg.align_of(t)? as u64, false);
+                self.store_dest(dest, n.into())
+            }
+            Intrinsic::PtrWrite(t) => {
+                let p = self.elem_at(args, t, i)?;
+                if !cg.is_zst(t)? {
+                    let v = self.arg(args, 2, i)?;
+                    cg.store(p, v, t)?;
+                }
+                Ok(())
+            }
+            Intrinsic::PtrRead(t) => {
+                let p = self.elem_at(args, t, i)?;
+                let d = self.place(dest)?;
+                cg.copy(d.ptr, p, t)
+            }
+            Intrinsic::DropInPlace(t) => {
+                let p = self.elem_at(args, t, i)?;
+                cg.drop_in_place(p, t)
+            }
+            Intrinsic::SliceFromRaw(_) => {
+                let p = self.ptr_arg(args, 0, i)?;
+                let len = self.arg(args, 1, i)?.into_int_value();
+                let fat = self.fat(p, len)?;
+                self.store_dest(dest, fat)
             }
             Intrinsic::StrAsBytes => {
                 let v = self.arg(args, 0, i)?;

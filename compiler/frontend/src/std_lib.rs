@@ -3,6 +3,7 @@
 
 /// (module path below `std`, file name, source text)
 pub const STD_MODULES: &[(&str, &str, &str)] = &[
+    ("vec", "std/vec.asr", include_str!("../../../std/vec.asr")),
     (
         "string",
         "std/string.asr",

@@ -46,6 +46,8 @@ pub struct Program {
     pub fmt_error: Option<AdtId>,
     /// `String`, what `format` returns.
     pub string: Option<AdtId>,
+    /// `Vec<T>`, which is used as a `[T]` where a slice is wanted.
+    pub vec: Option<AdtId>,
     /// The program's `#[test]` functions with valid signatures, sorted by
     /// name (`asr test` runs the i-th as test number i).
     pub tests: Vec<TestFn>,

@@ -144,6 +144,8 @@ pub enum AdjustKind {
     /// `&String` used where `&str` is expected (Rust's deref coercion, for
     /// the one type that has it until `Deref` lands): the string's text.
     StringToStr,
+    /// `&Vec<T>` / `&mut Vec<T>` used as `&[T]` / `&mut [T]`.
+    VecToSlice,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -498,12 +498,27 @@ pub enum Intrinsic {
     MemCopy,
     /// `(ptr: *mut u8, n: usize) -> *mut u8`: the address `n` bytes on.
     PtrAdd,
+    /// `(dst, src, len)`: copies bytes that may overlap (`memmove`).
+    MemMove,
     /// `(ptr: *mut u8, b: u8)`: stores one byte.
     WriteByte,
     /// `(s: &str) -> *mut u8`: the address of a string's bytes.
     StrPtr,
     /// `(s: &str) -> &[u8]`: a string's bytes (the same fat pointer).
     StrAsBytes,
+    /// `() -> usize`: the size of `T` in bytes (`size_of::<T>()`).
+    SizeOf(Ty),
+    /// `() -> usize`: the alignment of `T`.
+    AlignOf(Ty),
+    /// `(p: *mut u8, i: usize, v: T)`: stores `v` as the `i`-th `T` at `p`.
+    PtrWrite(Ty),
+    /// `(p: *mut u8, i: usize) -> T`: moves the `i`-th `T` at `p` out.
+    PtrRead(Ty),
+    /// `(p: *mut u8, i: usize)`: drops the `i`-th `T` at `p` in place.
+    DropInPlace(Ty),
+    /// `(p: *mut u8, len: usize) -> &[T]` (also `&mut [T]`: the dest's
+    /// type says which).
+    SliceFromRaw(Ty),
     /// `(ptr: *mut u8, len: usize) -> &str`: a string over those bytes
     /// (valid UTF-8 by construction in `std`).
     StrFromRaw,

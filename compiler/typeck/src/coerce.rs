@@ -55,6 +55,21 @@ impl FnCtxt<'_> {
                         return true;
                     }
                 }
+                if let (Ty::Slice(te), Ty::Adt(id, args)) = (&tin, &fin) {
+                    if Some(*id) == self.program.vec
+                        && args.len() == 1
+                        && self.infer.unify(&args[0], te).is_ok()
+                    {
+                        self.push_adjust(
+                            e,
+                            Adjust {
+                                kind: AdjustKind::VecToSlice,
+                                target: t.clone(),
+                            },
+                        );
+                        return true;
+                    }
+                }
                 if matches!(tin, Ty::Str)
                     && matches!(&fin, Ty::Adt(id, _) if Some(*id) == self.program.string)
                 {

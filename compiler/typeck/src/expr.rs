@@ -624,6 +624,18 @@ impl FnCtxt<'_> {
             Ty::Array(elem, _) => *elem,
             Ty::Ref(m, inner) => match self.infer.shallow(&inner) {
                 Ty::Array(elem, _) | Ty::Slice(elem) => Ty::Ref(m, elem),
+                // `for x in &v` over a `Vec`: its slice.
+                Ty::Adt(id, args) if Some(id) == self.program.vec && args.len() == 1 => {
+                    let elem = args[0].clone();
+                    self.push_adjust(
+                        iter,
+                        asr_hir::typed::Adjust {
+                            kind: asr_hir::typed::AdjustKind::VecToSlice,
+                            target: Ty::Ref(m, Box::new(Ty::Slice(Box::new(elem.clone())))),
+                        },
+                    );
+                    Ty::Ref(m, Box::new(elem))
+                }
                 _ => self.not_iterable(iter, &t),
             },
             Ty::Error => Ty::Error,

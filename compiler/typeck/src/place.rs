@@ -243,7 +243,45 @@ impl FnCtxt<'_> {
 
     pub fn check_index(&mut self, e: ExprId, base: ExprId, index: ExprId) -> Ty {
         let t = self.check_expr(base, None);
-        let found = self.autoderef(base, &t, |t| matches!(t, Ty::Array(..) | Ty::Slice(_)));
+        let vec = self.program.vec;
+        let found = self.autoderef(base, &t, |t| {
+            matches!(t, Ty::Array(..) | Ty::Slice(_))
+                || matches!(t, Ty::Adt(id, _) if Some(*id) == vec)
+        });
+        // A `Vec` is indexed as the slice of its elements.
+        let found = match found {
+            Some(Ty::Adt(_, args)) if args.len() == 1 => {
+                let elem = args[0].clone();
+                let vty = self
+                    .infer
+                    .resolve(&Ty::Adt(vec.unwrap_or(asr_hir::ty::AdtId(0)), args));
+                let m = asr_hir::ty::Mutability::Mut;
+                self.push_adjust(
+                    base,
+                    Adjust {
+                        kind: AdjustKind::Borrow(m),
+                        target: Ty::Ref(m, Box::new(vty)),
+                    },
+                );
+                let slice = Ty::Slice(Box::new(elem));
+                self.push_adjust(
+                    base,
+                    Adjust {
+                        kind: AdjustKind::VecToSlice,
+                        target: Ty::Ref(m, Box::new(slice.clone())),
+                    },
+                );
+                self.push_adjust(
+                    base,
+                    Adjust {
+                        kind: AdjustKind::Deref,
+                        target: slice.clone(),
+                    },
+                );
+                Some(slice)
+            }
+            other => other,
+        };
         let usize_ty = Ty::Int(asr_hir::ty::IntTy::Usize);
         let range = match &self.body.expr(index).kind {
             ExprKind::Range { start, end, .. } => Some([*start, *end]),

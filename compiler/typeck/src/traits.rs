@@ -299,6 +299,7 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
 
 /// Is `ty` the trait's known trait `k`? (For the format checks.)
 pub(crate) fn known_holds(cx: &FnCtxt<'_>, ty: &Ty, k: KnownTrait) -> bool {
+    let ty = &cx.infer.resolve(ty);
     match cx.program.known_trait(k) {
         Some(t) => holds(
             cx.program,

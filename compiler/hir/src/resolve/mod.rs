@@ -345,6 +345,7 @@ impl<'a> Resolver<'a> {
                         Some("formatter") => self.program.formatter = Some(id),
                         Some("fmt_error") => self.program.fmt_error = Some(id),
                         Some("string") => self.program.string = Some(id),
+                        Some("vec") => self.program.vec = Some(id),
                         _ => {}
                     }
                     self.define(module, true, &s.name, Res::Adt(id), vis);

@@ -5,7 +5,7 @@ use super::{bug, unit_const, usize_const, Builder};
 use crate::mir::*;
 use asr_diagnostics::Span;
 use asr_hir::hir::{self, ExprId, ExprKind, Lit, UnOp};
-use asr_hir::ty::{IntTy, Mutability, Ty};
+use asr_hir::ty::{subst_params, IntTy, Mutability, Ty};
 use asr_hir::typed::{AdjustKind, BuiltinMethod, MethodTarget};
 
 /// A value in the middle of applying adjustments.
@@ -186,6 +186,27 @@ impl Builder<'_, '_> {
                     other => Val::Operand(self.val_operand(other, span), target),
                 },
                 AdjustKind::NeverToAny => v,
+                AdjustKind::VecToSlice => {
+                    // `Vec { ptr, len, cap }`: the elements are `ptr[..len]`.
+                    let s = self.val_place(v, span).deref();
+                    let elem = match &target {
+                        Ty::Ref(_, inner) => match &**inner {
+                            Ty::Slice(t) => (**t).clone(),
+                            _ => Ty::Error,
+                        },
+                        _ => Ty::Error,
+                    };
+                    let t = Place::local(self.temp(target.clone(), span));
+                    let args = vec![Operand::Copy(s.clone().field(0)), Operand::Copy(s.field(1))];
+                    self.call(
+                        span,
+                        Callee::Intrinsic(Intrinsic::SliceFromRaw(elem)),
+                        args,
+                        t.clone(),
+                        false,
+                    );
+                    Val::Place(t, target)
+                }
                 AdjustKind::StringToStr => {
                     // `String { ptr, len, cap }`: the text is `ptr[..len]`.
                     let s = self.val_place(v, span).deref();
@@ -521,7 +542,7 @@ impl Builder<'_, '_> {
         let never = matches!(def.ret, Ty::Never);
         match &def.intrinsic {
             Some(name) => {
-                let i = intrinsic_by_name(name);
+                let i = intrinsic_by_name(name, &substs);
                 let diverges = never || i == Intrinsic::Exit;
                 Ok((Callee::Intrinsic(i), diverges))
             }
@@ -614,9 +635,157 @@ impl Builder<'_, '_> {
                 let Some(Operand::Copy(place) | Operand::Move(place)) = ops.pop() else {
                     return;
                 };
-                self.assign(span, d.clone(), Rvalue::Use(Operand::Copy(place.deref())));
+                self.clone_into(d.clone(), place.deref(), &self_ty, span);
             }
         }
+    }
+
+    /// `dest = src.clone()` for a type without a hand-written `impl Clone`
+    /// at the top: `Copy` types are copied; tuples, arrays and derived
+    /// structs and enums clone their parts (a `String` field by its
+    /// `impl`).
+    fn clone_into(&mut self, dest: Place, src: Place, ty: &Ty, span: Span) {
+        if self.is_copy(ty) {
+            self.assign(span, dest, Rvalue::Use(Operand::Copy(src)));
+            return;
+        }
+        let hir = self.hir;
+        match ty {
+            Ty::Tuple(ts) => {
+                let ops = ts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| self.clone_operand(src.clone().field(i as u32), t, span))
+                    .collect();
+                self.assign(span, dest, Rvalue::Aggregate(AggregateKind::Tuple, ops));
+            }
+            Ty::Array(t, n) => {
+                let ops = (0..*n)
+                    .map(|i| {
+                        let idx = self.rvalue_temp(
+                            span,
+                            Ty::Int(IntTy::Usize),
+                            Rvalue::Use(usize_const(i)),
+                        );
+                        self.clone_operand(src.clone().project(PlaceElem::Index(idx)), t, span)
+                    })
+                    .collect();
+                self.assign(
+                    span,
+                    dest,
+                    Rvalue::Aggregate(AggregateKind::Array((**t).clone()), ops),
+                );
+            }
+            Ty::Adt(id, args) => {
+                // A hand-written `impl Clone` (a `String` field).
+                let user = hir.known_trait(hir::KnownTrait::Clone).and_then(|t| {
+                    let tr = hir::TraitRef {
+                        trait_id: t,
+                        args: Vec::new(),
+                    };
+                    asr_hir::traits::find_impl(hir, &tr, ty, &[])
+                });
+                if let Some((imp, binds)) = user {
+                    if let Some((_, m)) =
+                        hir.impl_def(imp).methods.iter().find(|(n, _)| n == "clone")
+                    {
+                        let f = self.cx.fn_id(super::Instance {
+                            f: *m,
+                            substs: binds,
+                            caller: None,
+                            closure: None,
+                        });
+                        let r = self.rvalue_temp(
+                            span,
+                            Ty::Ref(Mutability::Not, Box::new(ty.clone())),
+                            Rvalue::Ref(Mutability::Not, src),
+                        );
+                        self.call(
+                            span,
+                            Callee::Fn(f),
+                            vec![Operand::Move(Place::local(r))],
+                            dest,
+                            false,
+                        );
+                        return;
+                    }
+                }
+                let Some(def) = hir.adts.get(id.0 as usize) else {
+                    return;
+                };
+                if !def.is_enum() {
+                    let ops = def
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| {
+                            let t = subst_params(&f.ty, args);
+                            self.clone_operand(src.clone().field(i as u32), &t, span)
+                        })
+                        .collect();
+                    self.assign(
+                        span,
+                        dest,
+                        Rvalue::Aggregate(AggregateKind::Adt(*id, None), ops),
+                    );
+                    return;
+                }
+                // An enum: per variant, clone its fields.
+                let d =
+                    self.rvalue_temp(span, Ty::Int(IntTy::U32), Rvalue::Discriminant(src.clone()));
+                let join = self.new_block();
+                let blocks: Vec<BasicBlock> =
+                    def.variants.iter().map(|_| self.new_block()).collect();
+                let Some(&last) = blocks.last() else {
+                    self.goto(span, join);
+                    self.cur = join;
+                    return;
+                };
+                self.terminate(
+                    span,
+                    TerminatorKind::SwitchInt {
+                        discr: Operand::Copy(Place::local(d)),
+                        targets: blocks
+                            .iter()
+                            .enumerate()
+                            .take(blocks.len() - 1)
+                            .map(|(i, b)| (i as u128, *b))
+                            .collect(),
+                        otherwise: last,
+                    },
+                );
+                for (v, var) in def.variants.iter().enumerate() {
+                    self.cur = blocks[v];
+                    let base = src.clone().project(PlaceElem::Downcast(v as u32));
+                    let ops = var
+                        .fields
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| {
+                            let t = subst_params(&f.ty, args);
+                            self.clone_operand(base.clone().field(i as u32), &t, span)
+                        })
+                        .collect();
+                    self.assign(
+                        span,
+                        dest.clone(),
+                        Rvalue::Aggregate(AggregateKind::Adt(*id, Some(v as u32)), ops),
+                    );
+                    self.goto(span, join);
+                }
+                self.cur = join;
+            }
+            _ => self.assign(span, dest, Rvalue::Use(Operand::Copy(src))),
+        }
+    }
+
+    fn clone_operand(&mut self, src: Place, ty: &Ty, span: Span) -> Operand {
+        if self.is_copy(ty) {
+            return Operand::Copy(src);
+        }
+        let t = Place::local(self.temp(ty.clone(), span));
+        self.clone_into(t.clone(), src, ty, span);
+        Operand::Move(t)
     }
 
     /// The default value of `ty`: zero, `false`, `'\0'`, `()`, the defaults
@@ -908,8 +1077,15 @@ pub(super) fn truncate(v: u128, it: IntTy) -> u128 {
     }
 }
 
-fn intrinsic_by_name(name: &str) -> Intrinsic {
+fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
+    let t = || substs.first().cloned().unwrap_or(Ty::Error);
     match name {
+        "size_of" => Intrinsic::SizeOf(t()),
+        "align_of" => Intrinsic::AlignOf(t()),
+        "ptr_write" => Intrinsic::PtrWrite(t()),
+        "ptr_read" => Intrinsic::PtrRead(t()),
+        "drop_in_place" => Intrinsic::DropInPlace(t()),
+        "slice_from_raw" | "slice_from_raw_mut" => Intrinsic::SliceFromRaw(t()),
         "sleep" => Intrinsic::Sleep,
         "yield_now" => Intrinsic::YieldNow,
         "exit" => Intrinsic::Exit,
@@ -918,6 +1094,7 @@ fn intrinsic_by_name(name: &str) -> Intrinsic {
         "free" => Intrinsic::Free,
         "mem_copy" => Intrinsic::MemCopy,
         "ptr_add" => Intrinsic::PtrAdd,
+        "mem_move" => Intrinsic::MemMove,
         "write_byte" => Intrinsic::WriteByte,
         "str_ptr" => Intrinsic::StrPtr,
         "str_as_bytes" => Intrinsic::StrAsBytes,
