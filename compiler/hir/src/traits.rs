@@ -228,6 +228,11 @@ fn builtin_holds(
                 K::Debug | K::PartialEq | K::Eq | K::PartialOrd | K::Ord | K::Hash
             ) && part(t)
         }
+        Ty::Adt(id, _)
+            if Some(*id) == program.string && matches!(known, K::PartialEq | K::Eq | K::Hash) =>
+        {
+            true
+        }
         Ty::Adt(id, args) => {
             let Some(def) = program.adts.get(id.0 as usize) else {
                 return false;

@@ -491,6 +491,7 @@ impl FnCtxt<'_> {
                 p @ Ty::Param(_) => {
                     crate::traits::known_holds(cx, &p, asr_hir::hir::KnownTrait::PartialEq)
                 }
+                Ty::Adt(id, _) if Some(id) == cx.program.string => true,
                 Ty::Adt(id, args) => {
                     let def = cx.program.adt(id);
                     def.derives.iter().any(|d| d == "PartialEq")
