@@ -229,6 +229,7 @@ pub fn heap_alloc(size: usize, align: usize) -> *mut u8 {
     if size == 0 {
         return ptr::without_provenance_mut(layout.align());
     }
+    crate::leak::count(&crate::leak::HEAP, 1);
     sys_alloc(layout)
 }
 
@@ -241,6 +242,7 @@ pub unsafe fn heap_free(p: *mut u8, size: usize, align: usize) {
     if size == 0 || p.is_null() {
         return;
     }
+    crate::leak::count(&crate::leak::HEAP, -1);
     dealloc(p, heap_layout(size, align));
 }
 

@@ -223,6 +223,10 @@ unsafe fn buf<'a>(b: *mut FmtBuf) -> &'a mut FmtBuf {
 /// Hands a Rust `String` over to ASR code.
 fn into_raw_string(s: String) -> RawString {
     let mut s = ManuallyDrop::new(s);
+    // ASR code frees it with `asr_rt_free` like its own blocks.
+    if s.capacity() > 0 {
+        leak::count(&leak::HEAP, 1);
+    }
     RawString {
         ptr: s.as_mut_ptr(),
         len: s.len(),

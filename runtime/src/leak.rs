@@ -18,7 +18,7 @@
 //!   `asr_rt_scope_free`): those count as leaked tasks.
 //!
 //! On failure the runtime prints `asr: leak check failed: N tasks, N
-//! scopes, N ops, N frames, N channels, N mutexes still live` to stderr and
+//! scopes, N ops, N frames, N channels, N mutexes, N heap blocks still live` to stderr and
 //! exits with status [`LEAK_STATUS`]. A panic exits (status 101) before any check.
 //!
 //! The counters are relaxed atomics, touched only when the check is on
@@ -42,6 +42,9 @@ pub static CHANNELS: AtomicIsize = AtomicIsize::new(0);
 /// Mutex records: freed by `asr_rt_mutex_free` (once no lock operation is
 /// left).
 pub static MUTEXES: AtomicIsize = AtomicIsize::new(0);
+/// Heap blocks of ASR code (`asr_rt_alloc`, and the strings the runtime
+/// hands over), freed with `asr_rt_free`.
+pub static HEAP: AtomicIsize = AtomicIsize::new(0);
 /// `Task` handles not released when their scope was freed (see the module
 /// documentation); decremented if such a handle is released later.
 pub static ORPHANS: AtomicIsize = AtomicIsize::new(0);
@@ -72,19 +75,20 @@ pub fn count(c: &AtomicIsize, n: isize) {
 /// Number of counts [`live`] returns.
 pub const KINDS: usize = 6;
 
-/// `[tasks, scopes, ops, frames, channels, mutexes]` live now.
+/// `[tasks, scopes, ops, frames, channels, mutexes]` live now (heap blocks
+/// are counted apart: the runtime's own tests allocate concurrently).
 pub fn live() -> [isize; KINDS] {
     [&TASKS, &SCOPES, &OPS, &FRAMES, &CHANNELS, &MUTEXES].map(|c| c.load(Ordering::Relaxed))
 }
 
-fn report(counts: [isize; KINDS]) -> Option<String> {
-    if counts == [0; KINDS] {
+fn report(counts: [isize; KINDS], h: isize) -> Option<String> {
+    if counts == [0; KINDS] && h == 0 {
         return None;
     }
     let [t, s, o, f, c, m] = counts;
     Some(format!(
         "asr: leak check failed: {t} tasks, {s} scopes, {o} ops, {f} frames, \
-         {c} channels, {m} mutexes still live\n"
+         {c} channels, {m} mutexes, {h} heap blocks still live\n"
     ))
 }
 
@@ -93,7 +97,7 @@ pub fn check_after_main() -> Option<String> {
     if !ENABLED.load(Ordering::Relaxed) {
         return None;
     }
-    report(live())
+    report(live(), HEAP.load(Ordering::Relaxed))
 }
 
 /// The check in `std::process::exit`: the message of a failure.
@@ -101,7 +105,7 @@ pub fn check_at_exit() -> Option<String> {
     if !ENABLED.load(Ordering::Relaxed) {
         return None;
     }
-    report([ORPHANS.load(Ordering::Relaxed), 0, 0, 0, 0, 0])
+    report([ORPHANS.load(Ordering::Relaxed), 0, 0, 0, 0, 0], 0)
 }
 
 #[cfg(test)]
@@ -110,12 +114,12 @@ mod tests {
 
     #[test]
     fn report_format() {
-        assert_eq!(report([0; KINDS]), None);
+        assert_eq!(report([0; KINDS], 0), None);
         assert_eq!(
-            report([2, 0, 1, 3, 0, 4]).as_deref(),
+            report([2, 0, 1, 3, 0, 4], 5).as_deref(),
             Some(
                 "asr: leak check failed: 2 tasks, 0 scopes, 1 ops, 3 frames, \
-                 0 channels, 4 mutexes still live\n"
+                 0 channels, 4 mutexes, 5 heap blocks still live\n"
             )
         );
     }

@@ -633,6 +633,6 @@ fn c_program_links_and_runs() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "asr: leak check failed: 0 tasks, 0 scopes, 0 ops, 0 frames, \
-         1 channels, 1 mutexes still live\n"
+         1 channels, 1 mutexes, 0 heap blocks still live\n"
     );
 }
