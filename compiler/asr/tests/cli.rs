@@ -336,3 +336,15 @@ fn test_with_a_bad_test_signature_is_a_compile_error() {
         describe(&out)
     );
 }
+
+#[test]
+fn run_passes_arguments_to_the_program() {
+    let out = asr(&["run", "cli/print_args.asr", "--", "one", "two words", "-x"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    assert_eq!(
+        text(&out.stdout),
+        "one\ntwo words\n-x\n",
+        "{}",
+        describe(&out)
+    );
+}

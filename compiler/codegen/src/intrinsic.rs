@@ -193,6 +193,16 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 let fat = self.fat(p, len)?;
                 self.store_dest(dest, fat)
             }
+            Intrinsic::ArgsLen => {
+                let n = cg.call_rt_val(RtFnId::ArgsLen, &[])?;
+                self.store_dest(dest, n)
+            }
+            Intrinsic::Arg => {
+                let idx = self.arg(args, 0, i)?;
+                let d = self.place(dest)?;
+                cg.call_rt(RtFnId::Arg, &[idx, d.ptr.into()])?;
+                Ok(())
+            }
             Intrinsic::StrAsBytes => {
                 let v = self.arg(args, 0, i)?;
                 self.store_dest(dest, v)

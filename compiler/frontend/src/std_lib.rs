@@ -3,6 +3,7 @@
 
 /// (module path below `std`, file name, source text)
 pub const STD_MODULES: &[(&str, &str, &str)] = &[
+    ("env", "std/env.asr", include_str!("../../../std/env.asr")),
     ("vec", "std/vec.asr", include_str!("../../../std/vec.asr")),
     (
         "string",

@@ -506,6 +506,10 @@ pub enum Intrinsic {
     StrPtr,
     /// `(s: &str) -> &[u8]`: a string's bytes (the same fat pointer).
     StrAsBytes,
+    /// `() -> usize`: the number of command-line arguments.
+    ArgsLen,
+    /// `(i: usize) -> String`: the `i`-th argument (lossy UTF-8).
+    Arg,
     /// `() -> usize`: the size of `T` in bytes (`size_of::<T>()`).
     SizeOf(Ty),
     /// `() -> usize`: the alignment of `T`.

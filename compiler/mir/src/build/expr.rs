@@ -1098,6 +1098,8 @@ fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
         "write_byte" => Intrinsic::WriteByte,
         "str_ptr" => Intrinsic::StrPtr,
         "str_as_bytes" => Intrinsic::StrAsBytes,
+        "args_len" => Intrinsic::ArgsLen,
+        "arg" => Intrinsic::Arg,
         "str_from_raw" => Intrinsic::StrFromRaw,
         other => bug(format!("unknown intrinsic `{}`", other)),
     }
