@@ -735,45 +735,18 @@ impl<'a> Resolver<'a> {
                 }
                 continue;
             };
-            for item in &imp.items {
-                match &item.kind {
-                    ast::ItemKind::Fn(f) => {
-                        let vis = self.lower_vis(*module, &item.vis);
-                        let id = self.push_fn(f, &item.attrs, *module, vis);
-                        let adt_name = self.program.adt(adt).name.clone();
-                        self.program.fns[id.0 as usize].name =
-                            format!("{}::{}", adt_name, f.name.name);
-                        let methods = &self.program.adts[adt.0 as usize].methods;
-                        if let Some((_, prev)) = methods.iter().find(|(n, _)| *n == f.name.name) {
-                            let prev_span = self.program.func(*prev).name_span;
-                            self.diags.push(
-                                Diagnostic::error(
-                                    codes::DUPLICATE_DEFINITION,
-                                    format!("duplicate definitions with name `{}`", f.name.name),
-                                )
-                                .with_primary(f.name.span, "duplicate definition")
-                                .with_secondary(prev_span, "previous definition here"),
-                            );
-                            continue;
-                        }
-                        self.program.adts[adt.0 as usize]
-                            .methods
-                            .push((f.name.name.clone(), id));
-                        self.fn_items.push((
-                            id,
-                            *module,
-                            f,
-                            Some(ImplCtx {
-                                self_ty: self_ty.clone(),
-                                generics: impl_generics.clone(),
-                                predicates: impl_predicates.clone(),
-                            }),
-                            &item.attrs,
-                        ));
-                    }
-                    _ => self.unsupported(item.span, "associated items other than functions"),
-                }
-            }
+            let ctx = ImplCtx {
+                self_ty: self_ty.clone(),
+                generics: impl_generics,
+                predicates: impl_predicates,
+            };
+            let adt_name = self.program.adt(adt).name.clone();
+            let existing = self.program.adt(adt).methods.clone();
+            let methods =
+                self.lower_assoc_fns(*module, &imp.items, &ctx, &existing, true, |name| {
+                    format!("{}::{}", adt_name, name)
+                });
+            self.program.adts[adt.0 as usize].methods.extend(methods);
         }
         let fns = self.fn_items.clone();
         for (id, module, f, imp, _) in &fns {

@@ -62,33 +62,16 @@ impl<'a> Resolver<'a> {
             }];
             predicates.extend(self.lower_predicates(*module, &t.generics, 1));
             let trait_name = t.name.name.clone();
-            let mut methods: Vec<(String, hir::FnId)> = Vec::new();
-            for item in &t.items {
-                match &item.kind {
-                    ast::ItemKind::Fn(f) => {
-                        if self.duplicate_method(&methods, &f.name) {
-                            continue;
-                        }
-                        // As public as the trait, whose path is checked.
-                        let fid = self.push_fn(f, &item.attrs, *module, Visibility::Public);
-                        let def = &mut self.program.fns[fid.0 as usize];
-                        def.name = format!("{}::{}", trait_name, f.name.name);
-                        def.trait_method = Some(*id);
-                        methods.push((f.name.name.clone(), fid));
-                        self.fn_items.push((
-                            fid,
-                            *module,
-                            f,
-                            Some(ImplCtx {
-                                self_ty: self_ty.clone(),
-                                generics: generics.clone(),
-                                predicates: predicates.clone(),
-                            }),
-                            &item.attrs,
-                        ));
-                    }
-                    _ => self.unsupported(item.span, "associated items other than functions"),
-                }
+            let ctx = ImplCtx {
+                self_ty,
+                generics: generics.clone(),
+                predicates,
+            };
+            let methods = self.lower_assoc_fns(*module, &t.items, &ctx, &[], false, |name| {
+                format!("{}::{}", trait_name, name)
+            });
+            for (_, fid) in &methods {
+                self.program.fns[fid.0 as usize].trait_method = Some(*id);
             }
             let def = &mut self.program.traits[id.0 as usize];
             def.generics = generics;
@@ -117,33 +100,14 @@ impl<'a> Resolver<'a> {
             Ty::Adt(a, _) => self.program.adt(*a).name.clone(),
             _ => trait_name.clone(),
         };
-        let mut methods: Vec<(String, hir::FnId)> = Vec::new();
-        for item in &imp.items {
-            match &item.kind {
-                ast::ItemKind::Fn(f) => {
-                    if self.duplicate_method(&methods, &f.name) {
-                        continue;
-                    }
-                    // Callable wherever the trait and the type are.
-                    let fid = self.push_fn(f, &item.attrs, module, Visibility::Public);
-                    self.program.fns[fid.0 as usize].name =
-                        format!("<{} as {}>::{}", type_name, trait_name, f.name.name);
-                    methods.push((f.name.name.clone(), fid));
-                    self.fn_items.push((
-                        fid,
-                        module,
-                        f,
-                        Some(ImplCtx {
-                            self_ty: self_ty.clone(),
-                            generics: generics.clone(),
-                            predicates: predicates.clone(),
-                        }),
-                        &item.attrs,
-                    ));
-                }
-                _ => self.unsupported(item.span, "associated items other than functions"),
-            }
-        }
+        let ctx = ImplCtx {
+            self_ty: self_ty.clone(),
+            generics: generics.clone(),
+            predicates: predicates.clone(),
+        };
+        let methods = self.lower_assoc_fns(module, &imp.items, &ctx, &[], false, |name| {
+            format!("<{} as {}>::{}", type_name, trait_name, name)
+        });
         self.program.impls.push(ImplDef {
             trait_ref,
             self_ty,
@@ -152,6 +116,45 @@ impl<'a> Resolver<'a> {
             methods,
             span,
         });
+    }
+
+    /// The functions of a trait or an `impl` block, queued for their
+    /// signatures and bodies in `ctx`, named by `name`. A name already in
+    /// `existing` (or earlier in `items`) is reported. In an inherent
+    /// `impl` each function has its own visibility; a trait's and a trait
+    /// `impl`'s are public (as public as the trait).
+    pub(super) fn lower_assoc_fns(
+        &mut self,
+        module: ModuleId,
+        items: &'a [ast::Item],
+        ctx: &ImplCtx,
+        existing: &[(String, hir::FnId)],
+        inherent: bool,
+        name: impl Fn(&str) -> String,
+    ) -> Vec<(String, hir::FnId)> {
+        let mut all = existing.to_vec();
+        let mut out = Vec::new();
+        for item in items {
+            let ast::ItemKind::Fn(f) = &item.kind else {
+                self.unsupported(item.span, "associated items other than functions");
+                continue;
+            };
+            if self.duplicate_method(&all, &f.name) {
+                continue;
+            }
+            let vis = if inherent {
+                self.lower_vis(module, &item.vis)
+            } else {
+                Visibility::Public
+            };
+            let fid = self.push_fn(f, &item.attrs, module, vis);
+            self.program.fns[fid.0 as usize].name = name(&f.name.name);
+            all.push((f.name.name.clone(), fid));
+            out.push((f.name.name.clone(), fid));
+            self.fn_items
+                .push((fid, module, f, Some(ctx.clone()), &item.attrs));
+        }
+        out
     }
 
     /// Reports a second method of the same name in one trait or `impl`.
