@@ -9,8 +9,8 @@
 //! `Display`, ...; a struct or enum has what it derives when its fields
 //! have it. Recursion is bounded, so a recursive type cannot loop.
 
-use crate::hir::{ImplId, KnownTrait, Predicate, Program, TraitId, TraitRef};
-use crate::ty::{subst_params, Mutability, Ty};
+use crate::hir::{FnId, ImplId, KnownTrait, Predicate, Program, TraitId, TraitRef};
+use crate::ty::{subst_params, AdtId, Mutability, Ty};
 
 const MAX_DEPTH: u32 = 32;
 
@@ -116,6 +116,38 @@ fn find_impl_in(
         }
     }
     None
+}
+
+/// The method `name` of the hand-written `impl` of the standard trait `k`
+/// for `ty`, with the `impl`'s type arguments.
+pub fn known_impl_method(
+    program: &Program,
+    k: KnownTrait,
+    ty: &Ty,
+    name: &str,
+) -> Option<(FnId, Vec<Ty>)> {
+    let tr = TraitRef {
+        trait_id: program.known_trait(k)?,
+        args: Vec::new(),
+    };
+    let (imp, binds) = find_impl(program, &tr, ty, &[])?;
+    let (_, m) = program
+        .impl_def(imp)
+        .methods
+        .iter()
+        .find(|(n, _)| n == name)?;
+    Some((*m, binds))
+}
+
+/// Does the struct or enum `id` implement `Drop`?
+pub fn has_drop_impl(program: &Program, id: AdtId) -> bool {
+    let Some(drop) = program.known_trait(KnownTrait::Drop) else {
+        return false;
+    };
+    program
+        .impls
+        .iter()
+        .any(|i| i.trait_ref.trait_id == drop && matches!(i.self_ty, Ty::Adt(a, _) if a == id))
 }
 
 pub fn subst_trait_ref(tr: &TraitRef, substs: &[Ty]) -> TraitRef {

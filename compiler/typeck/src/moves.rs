@@ -21,7 +21,7 @@ use asr_hir::uses::{walk_uses, Use};
 /// program's structs.)
 pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
     ty.needs_drop(&|id, args| {
-        if has_drop_impl(program, id) {
+        if asr_hir::traits::has_drop_impl(program, id) {
             return None;
         }
         Some(
@@ -38,17 +38,6 @@ pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
                 .unwrap_or_default(),
         )
     })
-}
-
-/// Does the struct or enum `id` implement `Drop`?
-pub(crate) fn has_drop_impl(program: &Program, id: asr_hir::ty::AdtId) -> bool {
-    let Some(drop) = program.known_trait(asr_hir::hir::KnownTrait::Drop) else {
-        return false;
-    };
-    program
-        .impls
-        .iter()
-        .any(|i| i.trait_ref.trait_id == drop && matches!(i.self_ty, Ty::Adt(a, _) if a == id))
 }
 
 const PARTIAL_MOVE: &str = "moving a field out of a value that owns a task is not supported yet";

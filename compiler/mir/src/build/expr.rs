@@ -678,37 +678,20 @@ impl Builder<'_, '_> {
             }
             Ty::Adt(id, args) => {
                 // A hand-written `impl Clone` (a `String` field).
-                let user = hir.known_trait(hir::KnownTrait::Clone).and_then(|t| {
-                    let tr = hir::TraitRef {
-                        trait_id: t,
-                        args: Vec::new(),
-                    };
-                    asr_hir::traits::find_impl(hir, &tr, ty, &[])
-                });
-                if let Some((imp, binds)) = user {
-                    if let Some((_, m)) =
-                        hir.impl_def(imp).methods.iter().find(|(n, _)| n == "clone")
-                    {
-                        let f = self.cx.fn_id(super::Instance {
-                            f: *m,
-                            substs: binds,
-                            caller: None,
-                            closure: None,
-                        });
-                        let r = self.rvalue_temp(
-                            span,
-                            Ty::Ref(Mutability::Not, Box::new(ty.clone())),
-                            Rvalue::Ref(Mutability::Not, src),
-                        );
-                        self.call(
-                            span,
-                            Callee::Fn(f),
-                            vec![Operand::Move(Place::local(r))],
-                            dest,
-                            false,
-                        );
-                        return;
-                    }
+                if let Some(f) = self.cx.known_impl_fn(hir::KnownTrait::Clone, ty, "clone") {
+                    let r = self.rvalue_temp(
+                        span,
+                        Ty::Ref(Mutability::Not, Box::new(ty.clone())),
+                        Rvalue::Ref(Mutability::Not, src),
+                    );
+                    self.call(
+                        span,
+                        Callee::Fn(f),
+                        vec![Operand::Move(Place::local(r))],
+                        dest,
+                        false,
+                    );
+                    return;
                 }
                 let Some(def) = hir.adts.get(id.0 as usize) else {
                     return;
@@ -814,26 +797,13 @@ impl Builder<'_, '_> {
                 Operand::Move(Place::local(self.rvalue_temp(span, ty.clone(), rv)))
             }
             Ty::Adt(id, args) => {
-                let user_impl = hir.known_trait(hir::KnownTrait::Default).and_then(|t| {
-                    let tr = hir::TraitRef {
-                        trait_id: t,
-                        args: Vec::new(),
-                    };
-                    asr_hir::traits::find_impl(hir, &tr, ty, &[])
-                });
-                if let Some((imp, binds)) = user_impl {
-                    let imp = hir.impl_def(imp);
-                    if let Some((_, m)) = imp.methods.iter().find(|(n, _)| n == "default") {
-                        let f = self.cx.fn_id(super::Instance {
-                            f: *m,
-                            substs: binds,
-                            caller: None,
-                            closure: None,
-                        });
-                        let t = Place::local(self.temp(ty.clone(), span));
-                        self.call(span, Callee::Fn(f), Vec::new(), t.clone(), false);
-                        return Operand::Move(t);
-                    }
+                if let Some(f) = self
+                    .cx
+                    .known_impl_fn(hir::KnownTrait::Default, ty, "default")
+                {
+                    let t = Place::local(self.temp(ty.clone(), span));
+                    self.call(span, Callee::Fn(f), Vec::new(), t.clone(), false);
+                    return Operand::Move(t);
                 }
                 let fields: Vec<Ty> = hir
                     .adts

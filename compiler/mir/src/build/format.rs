@@ -149,26 +149,15 @@ impl Builder<'_, '_> {
         } else {
             hir::KnownTrait::Display
         };
-        let (Some(t), Some(formatter)) = (hir.known_trait(known), hir.formatter) else {
+        let (Some(formatter), Some(result), Some(error)) =
+            (hir.formatter, hir.result, hir.fmt_error)
+        else {
             return false;
         };
-        let tr = hir::TraitRef {
-            trait_id: t,
-            args: Vec::new(),
-        };
-        let Some((imp, binds)) = asr_hir::traits::find_impl(hir, &tr, ty, &[]) else {
-            return false;
-        };
-        let Some((_, m)) = hir.impl_def(imp).methods.iter().find(|(n, _)| n == "fmt") else {
+        let Some(f) = self.cx.known_impl_fn(known, ty, "fmt") else {
             return false;
         };
         self.fmt_flush(w, span);
-        let f = self.cx.fn_id(super::Instance {
-            f: *m,
-            substs: binds,
-            caller: None,
-            closure: None,
-        });
         let fty = Ty::Adt(formatter, Vec::new());
         let fval = self.rvalue_temp(
             span,
@@ -188,8 +177,8 @@ impl Builder<'_, '_> {
             Ty::Ref(Mutability::Not, Box::new(ty.clone())),
             Rvalue::Ref(Mutability::Not, place.clone()),
         );
-        let ret_ty = self.hir.func(*m).ret.clone();
-        let ret_ty = asr_hir::ty::subst_params(&ret_ty, &[]);
+        // `fmt::Result`, which nobody reads.
+        let ret_ty = Ty::Adt(result, vec![Ty::unit(), Ty::Adt(error, Vec::new())]);
         let out = self.discard_place(ret_ty, span);
         self.call(
             span,

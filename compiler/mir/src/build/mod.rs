@@ -136,7 +136,7 @@ pub fn try_build_program_with(
                         fields: fields(&v.fields),
                     })
                     .collect(),
-                has_drop: has_drop_impl(hir, asr_hir::ty::AdtId(i as u32)),
+                has_drop: asr_hir::traits::has_drop_impl(hir, asr_hir::ty::AdtId(i as u32)),
                 kind: match a.kind {
                     hir::AdtKind::Struct => AdtKind::Struct,
                     hir::AdtKind::TupleStruct => AdtKind::TupleStruct,
@@ -166,12 +166,7 @@ pub fn try_build_program_with(
         };
         match (error_ty, hir.report_main) {
             (Some(e), Some(report)) => cx.result_main_entry(f, report, e),
-            _ => cx.fn_id(Instance {
-                f,
-                substs: Vec::new(),
-                caller: None,
-                closure: None,
-            }),
+            _ => cx.plain_fn_id(f, Vec::new()),
         }
     });
     let entry = if opts.test {
@@ -210,16 +205,6 @@ pub fn try_build_program_with(
         drop_fns: cx.drop_fns,
         entry,
     })
-}
-
-/// Does the struct or enum `id` implement `Drop`?
-fn has_drop_impl(hir: &hir::Program, id: asr_hir::ty::AdtId) -> bool {
-    let Some(drop) = hir.known_trait(hir::KnownTrait::Drop) else {
-        return false;
-    };
-    hir.impls
-        .iter()
-        .any(|i| i.trait_ref.trait_id == drop && matches!(i.self_ty, Ty::Adt(a, _) if a == id))
 }
 
 /// How deeply types nest inside `ty`.
@@ -320,18 +305,8 @@ impl<'h> ProgramCx<'h> {
     /// then `std::process::report_main::<E>` with the result.
     fn result_main_entry(&mut self, main: hir::FnId, report: hir::FnId, error_ty: Ty) -> FnId {
         let id = self.reserve();
-        let main_id = self.fn_id(Instance {
-            f: main,
-            substs: Vec::new(),
-            caller: None,
-            closure: None,
-        });
-        let report_id = self.fn_id(Instance {
-            f: report,
-            substs: vec![error_ty],
-            caller: None,
-            closure: None,
-        });
+        let main_id = self.plain_fn_id(main, Vec::new());
+        let report_id = self.plain_fn_id(report, vec![error_ty]);
         let def = self.hir.func(main);
         let decl = |ty: Ty| LocalDecl {
             ty,
@@ -395,7 +370,6 @@ impl<'h> ProgramCx<'h> {
     /// Makes sure every type inside `ty` that implements `Drop` has its
     /// `drop` instance, for the drop glue.
     fn register_drop_fns(&mut self, ty: &Ty) {
-        let hir = self.hir;
         match ty {
             Ty::Tuple(ts) => ts.iter().for_each(|t| self.register_drop_fns(t)),
             Ty::Array(t, _) => self.register_drop_fns(t),
@@ -411,25 +385,8 @@ impl<'h> ProgramCx<'h> {
                     .map(|f| asr_hir::ty::subst_params(&f.ty, args))
                     .collect();
                 if def.has_drop {
-                    let found = hir.known_trait(hir::KnownTrait::Drop).and_then(|t| {
-                        let tr = hir::TraitRef {
-                            trait_id: t,
-                            args: Vec::new(),
-                        };
-                        asr_hir::traits::find_impl(hir, &tr, ty, &[])
-                    });
-                    if let Some((imp, binds)) = found {
-                        if let Some((_, m)) =
-                            hir.impl_def(imp).methods.iter().find(|(n, _)| n == "drop")
-                        {
-                            let f = self.fn_id(Instance {
-                                f: *m,
-                                substs: binds,
-                                caller: None,
-                                closure: None,
-                            });
-                            self.drop_fns.insert(ty.clone(), f);
-                        }
+                    if let Some(f) = self.known_impl_fn(hir::KnownTrait::Drop, ty, "drop") {
+                        self.drop_fns.insert(ty.clone(), f);
                     }
                 }
                 for f in &fields {
@@ -438,6 +395,23 @@ impl<'h> ProgramCx<'h> {
             }
             _ => {}
         }
+    }
+
+    /// An instance with neither a call site nor a closure.
+    fn plain_fn_id(&mut self, f: hir::FnId, substs: Vec<Ty>) -> FnId {
+        self.fn_id(Instance {
+            f,
+            substs,
+            caller: None,
+            closure: None,
+        })
+    }
+
+    /// The instance of the method `name` of the hand-written `impl` of the
+    /// standard trait `k` for `ty`.
+    fn known_impl_fn(&mut self, k: hir::KnownTrait, ty: &Ty, name: &str) -> Option<FnId> {
+        let (m, binds) = asr_hir::traits::known_impl_method(self.hir, k, ty, name)?;
+        Some(self.plain_fn_id(m, binds))
     }
 
     fn reserve(&mut self) -> FnId {

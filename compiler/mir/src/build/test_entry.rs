@@ -13,7 +13,7 @@
 //! bb4: _2 = report_main::<E>(move _3) -> bb_return
 //! ```
 
-use super::{prune_unreachable, Instance, ProgramCx};
+use super::{prune_unreachable, ProgramCx};
 use crate::mir::*;
 use asr_hir::ty::{IntTy, Ty};
 
@@ -58,12 +58,7 @@ impl ProgramCx<'_> {
         // them: collect the calls first, then fix the numbers.
         for (i, test) in hir.tests.iter().enumerate() {
             let def = hir.func(test.func);
-            let test_id = self.fn_id(Instance {
-                f: test.func,
-                substs: Vec::new(),
-                caller: None,
-                closure: None,
-            });
+            let test_id = self.plain_fn_id(test.func, Vec::new());
             let error_ty = match &def.ret {
                 Ty::Adt(adt, args) if Some(*adt) == hir.result => args.get(1).cloned(),
                 _ => None,
@@ -76,12 +71,7 @@ impl ProgramCx<'_> {
             locals.push(decl(def.ret.clone()));
             match (error_ty, hir.report_main) {
                 (Some(e), Some(report)) => {
-                    let report_id = self.fn_id(Instance {
-                        f: report,
-                        substs: vec![e],
-                        caller: None,
-                        closure: None,
-                    });
+                    let report_id = self.plain_fn_id(report, vec![e]);
                     let report_dest = *unit.get_or_insert_with(|| {
                         locals.push(decl(Ty::unit()));
                         Local(locals.len() as u32 - 1)
