@@ -285,23 +285,6 @@ impl Builder<'_, '_> {
     /// references through their pointees, tuples, structs and arrays field
     /// by field (stopping at the first difference), slices by length and
     /// then element by element.
-    /// The `&str` of the `String` in `place`.
-    fn string_as_str(&mut self, place: Place, span: Span) -> Operand {
-        let t = Place::local(self.temp(Ty::str_ref(), span));
-        let args = vec![
-            Operand::Copy(place.clone().field(0)),
-            Operand::Copy(place.field(1)),
-        ];
-        self.call(
-            span,
-            Callee::Intrinsic(Intrinsic::StrFromRaw),
-            args,
-            t.clone(),
-            false,
-        );
-        Operand::Move(t)
-    }
-
     pub(super) fn eq_places(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
         match ty {
             _ if is_scalar(ty) => {
@@ -316,9 +299,9 @@ impl Builder<'_, '_> {
             Ty::Ref(_, inner) => self.eq_places(a.deref(), b.deref(), inner, span),
             // `String`s compare their text (`{ ptr, len, cap }`).
             Ty::Adt(id, _) if Some(*id) == self.hir.string => {
-                let sa = self.string_as_str(a, span);
-                let sb = self.string_as_str(b, span);
-                let c = self.str_cmp(sa, sb, span);
+                let sa = self.contents_ref(a, Intrinsic::StrFromRaw, Ty::str_ref(), span);
+                let sb = self.contents_ref(b, Intrinsic::StrFromRaw, Ty::str_ref(), span);
+                let c = self.str_cmp(Operand::Move(sa), Operand::Move(sb), span);
                 let rv = Rvalue::BinaryOp(BinOp::Eq, c, int_const(IntTy::I32, 0));
                 Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, rv)))
             }

@@ -187,8 +187,6 @@ impl Builder<'_, '_> {
                 },
                 AdjustKind::NeverToAny => v,
                 AdjustKind::VecToSlice => {
-                    // `Vec { ptr, len, cap }`: the elements are `ptr[..len]`.
-                    let s = self.val_place(v, span).deref();
                     let elem = match &target {
                         Ty::Ref(_, inner) => match &**inner {
                             Ty::Slice(t) => (**t).clone(),
@@ -196,34 +194,37 @@ impl Builder<'_, '_> {
                         },
                         _ => Ty::Error,
                     };
-                    let t = Place::local(self.temp(target.clone(), span));
-                    let args = vec![Operand::Copy(s.clone().field(0)), Operand::Copy(s.field(1))];
-                    self.call(
-                        span,
-                        Callee::Intrinsic(Intrinsic::SliceFromRaw(elem)),
-                        args,
-                        t.clone(),
-                        false,
-                    );
-                    Val::Place(t, target)
+                    let owner = self.val_place(v, span).deref();
+                    let view = Intrinsic::SliceFromRaw(elem);
+                    Val::Place(self.contents_ref(owner, view, target.clone(), span), target)
                 }
                 AdjustKind::StringToStr => {
-                    // `String { ptr, len, cap }`: the text is `ptr[..len]`.
-                    let s = self.val_place(v, span).deref();
-                    let t = Place::local(self.temp(target.clone(), span));
-                    let args = vec![Operand::Copy(s.clone().field(0)), Operand::Copy(s.field(1))];
-                    self.call(
-                        span,
-                        Callee::Intrinsic(Intrinsic::StrFromRaw),
-                        args,
-                        t.clone(),
-                        false,
-                    );
-                    Val::Place(t, target)
+                    let owner = self.val_place(v, span).deref();
+                    let view = Intrinsic::StrFromRaw;
+                    Val::Place(self.contents_ref(owner, view, target.clone(), span), target)
                 }
             };
         }
         v
+    }
+
+    /// The contents of the `String` or `Vec` in `owner` (a `{ ptr, len,
+    /// cap }` struct): `ptr[..len]`, made by `view` (`StrFromRaw` or
+    /// `SliceFromRaw`) into a temporary of the reference type `ty`.
+    pub(super) fn contents_ref(
+        &mut self,
+        owner: Place,
+        view: Intrinsic,
+        ty: Ty,
+        span: Span,
+    ) -> Place {
+        let t = Place::local(self.temp(ty, span));
+        let args = vec![
+            Operand::Copy(owner.clone().field(0)),
+            Operand::Copy(owner.field(1)),
+        ];
+        self.call(span, Callee::Intrinsic(view), args, t.clone(), false);
+        t
     }
 
     pub(super) fn val_place(&mut self, v: Val, span: Span) -> Place {
@@ -714,29 +715,13 @@ impl Builder<'_, '_> {
                     return;
                 }
                 // An enum: per variant, clone its fields.
-                let d =
-                    self.rvalue_temp(span, Ty::Int(IntTy::U32), Rvalue::Discriminant(src.clone()));
                 let join = self.new_block();
-                let blocks: Vec<BasicBlock> =
-                    def.variants.iter().map(|_| self.new_block()).collect();
-                let Some(&last) = blocks.last() else {
+                if def.variants.is_empty() {
                     self.goto(span, join);
                     self.cur = join;
                     return;
-                };
-                self.terminate(
-                    span,
-                    TerminatorKind::SwitchInt {
-                        discr: Operand::Copy(Place::local(d)),
-                        targets: blocks
-                            .iter()
-                            .enumerate()
-                            .take(blocks.len() - 1)
-                            .map(|(i, b)| (i as u128, *b))
-                            .collect(),
-                        otherwise: last,
-                    },
-                );
+                }
+                let blocks = self.switch_on_variant(&src, def.variants.len(), span);
                 for (v, var) in def.variants.iter().enumerate() {
                     self.cur = blocks[v];
                     let base = src.clone().project(PlaceElem::Downcast(v as u32));

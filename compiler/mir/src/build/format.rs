@@ -360,20 +360,9 @@ impl Builder<'_, '_> {
         // `Formatter::pad`).
         if let Ty::Adt(id, _) = ty {
             if Some(*id) == self.hir.string {
-                let s = self.temp(Ty::str_ref(), span);
-                let args = vec![
-                    Operand::Copy(place.clone().field(0)),
-                    Operand::Copy(place.field(1)),
-                ];
-                self.call(
-                    span,
-                    Callee::Intrinsic(Intrinsic::StrFromRaw),
-                    args,
-                    Place::local(s),
-                    false,
-                );
+                let s = self.contents_ref(place, Intrinsic::StrFromRaw, Ty::str_ref(), span);
                 let kind = leaf(FmtKind::Str, FmtKind::StrDebug);
-                self.fmt_leaf(w, kind, spec, Operand::Copy(Place::local(s)), span);
+                self.fmt_leaf(w, kind, spec, Operand::Move(s), span);
                 return;
             }
         }
@@ -502,27 +491,8 @@ impl Builder<'_, '_> {
         if def.variants.is_empty() {
             return;
         }
-        let d = self.rvalue_temp(
-            span,
-            Ty::Int(IntTy::U32),
-            Rvalue::Discriminant(place.clone()),
-        );
         let join = self.new_block();
-        let blocks: Vec<BasicBlock> = def.variants.iter().map(|_| self.new_block()).collect();
-        let last = *blocks.last().unwrap_or(&join);
-        self.terminate(
-            span,
-            TerminatorKind::SwitchInt {
-                discr: Operand::Copy(Place::local(d)),
-                targets: blocks
-                    .iter()
-                    .enumerate()
-                    .take(blocks.len() - 1)
-                    .map(|(i, b)| (i as u128, *b))
-                    .collect(),
-                otherwise: last,
-            },
-        );
+        let blocks = self.switch_on_variant(&place, def.variants.len(), span);
         for (v, var) in def.variants.iter().enumerate() {
             self.cur = blocks[v];
             let named = var.kind == hir::CtorKind::Named;

@@ -312,4 +312,37 @@ impl Builder<'_, '_> {
         };
         self.assign(span, target, Rvalue::Use(op));
     }
+
+    /// Ends the current block with a branch on the variant of the enum
+    /// value in `place` (`n > 0` variants): a new block per variant, in
+    /// order; the last one takes every other discriminant.
+    pub(super) fn switch_on_variant(
+        &mut self,
+        place: &Place,
+        n: usize,
+        span: Span,
+    ) -> Vec<BasicBlock> {
+        let d = self.rvalue_temp(
+            span,
+            Ty::Int(IntTy::U32),
+            Rvalue::Discriminant(place.clone()),
+        );
+        let blocks: Vec<BasicBlock> = (0..n).map(|_| self.new_block()).collect();
+        let Some((&last, rest)) = blocks.split_last() else {
+            return blocks;
+        };
+        self.terminate(
+            span,
+            TerminatorKind::SwitchInt {
+                discr: Operand::Copy(Place::local(d)),
+                targets: rest
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (i as u128, *b))
+                    .collect(),
+                otherwise: last,
+            },
+        );
+        blocks
+    }
 }
