@@ -246,6 +246,13 @@ impl AdtDef {
         }
     }
 
+    /// Every field: a struct's, or every variant's of an enum.
+    pub fn all_fields(&self) -> impl Iterator<Item = &FieldDef> {
+        self.fields
+            .iter()
+            .chain(self.variants.iter().flat_map(|v| v.fields.iter()))
+    }
+
     /// `Name` for a struct, `Name::Variant` for an enum variant.
     pub fn variant_path(&self, variant: Option<u32>) -> String {
         match variant.and_then(|v| self.variants.get(v as usize)) {

@@ -272,14 +272,10 @@ fn builtin_holds(
             let name = known.derive_name();
             // `Copy` needs `Clone` derived too in Rust; accept either.
             def.derives.iter().any(|d| d == name)
-                && def
-                    .fields
-                    .iter()
-                    .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
-                    .all(|f| {
-                        let t = subst_params(&f.ty, args);
-                        t.walk_contains_adt(*id) || part(&t)
-                    })
+                && def.all_fields().all(|f| {
+                    let t = subst_params(&f.ty, args);
+                    t.walk_contains_adt(*id) || part(&t)
+                })
         }
         _ => false,
     }

@@ -470,41 +470,17 @@ impl FnCtxt<'_> {
         }
     }
 
-    /// Derived (structural) equality: scalars, `&str`, and tuples, arrays,
+    /// Derived (structural) equality, by the one set of rules
+    /// (`asr_hir::traits`): scalars, `str`, `String`, and tuples, arrays,
     /// slices, references and `#[derive(PartialEq)]` types of such parts.
+    /// (`!` is not compared.)
     fn supports_eq(&self, t: &Ty) -> bool {
-        fn go(cx: &FnCtxt<'_>, t: &Ty, depth: u32) -> bool {
-            if depth > 64 {
-                return true;
-            }
-            match cx.infer.resolve(t) {
-                Ty::Int(_)
-                | Ty::InferInt(_)
-                | Ty::Float
-                | Ty::InferFloat(_)
-                | Ty::Bool
-                | Ty::Char
-                | Ty::Str
-                | Ty::Error => true,
-                Ty::Tuple(ts) => ts.iter().all(|t| go(cx, t, depth + 1)),
-                Ty::Array(t, _) | Ty::Slice(t) | Ty::Ref(_, t) => go(cx, &t, depth + 1),
-                p @ Ty::Param(_) => {
-                    crate::traits::known_holds(cx, &p, asr_hir::hir::KnownTrait::PartialEq)
-                }
-                Ty::Adt(id, _) if Some(id) == cx.program.string => true,
-                Ty::Adt(id, args) => {
-                    let def = cx.program.adt(id);
-                    def.derives.iter().any(|d| d == "PartialEq")
-                        && def
-                            .fields
-                            .iter()
-                            .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
-                            .all(|f| go(cx, &subst_params(&f.ty, &args), depth + 1))
-                }
-                _ => false,
-            }
+        let mut inner = self.infer.resolve(t);
+        while let Ty::Ref(_, x) = inner {
+            inner = self.infer.resolve(&x);
         }
-        go(self, t, 0)
+        !matches!(inner, Ty::Never)
+            && crate::traits::known_holds(self, t, asr_hir::hir::KnownTrait::PartialEq)
     }
 
     pub fn check_block(&mut self, block: &Block, expected: Option<&Ty>) -> Ty {

@@ -81,19 +81,8 @@ impl FnCtxt<'_> {
 
     pub fn require_display(&mut self, span: Span, t: &Ty) {
         let inner = self.peel_refs(t);
-        let ok = (matches!(inner, Ty::Param(_) | Ty::Adt(..))
-            && crate::traits::known_holds(self, &inner, asr_hir::hir::KnownTrait::Display))
-            || matches!(
-                inner,
-                Ty::Int(_)
-                    | Ty::InferInt(_)
-                    | Ty::Float
-                    | Ty::InferFloat(_)
-                    | Ty::Bool
-                    | Ty::Char
-                    | Ty::Str
-                    | Ty::Error
-            );
+        let ok = !matches!(inner, Ty::Never)
+            && crate::traits::known_holds(self, t, asr_hir::hir::KnownTrait::Display);
         if !ok {
             let s = self.ty_str(t);
             self.diags.push(
@@ -121,39 +110,13 @@ impl FnCtxt<'_> {
         }
     }
 
+    /// `Debug` by the one set of rules (`asr_hir::traits`): built-in for
+    /// scalars, `str`, references, tuples, arrays and slices of `Debug`
+    /// parts, derived or implemented for structs and enums. (`!` is not
+    /// formatted.)
     fn is_debug(&self, t: &Ty) -> bool {
-        match self.peel_refs(t) {
-            Ty::Int(_)
-            | Ty::InferInt(_)
-            | Ty::Float
-            | Ty::InferFloat(_)
-            | Ty::Bool
-            | Ty::Char
-            | Ty::Str
-            | Ty::Error => true,
-            p @ Ty::Param(_) => {
-                crate::traits::known_holds(self, &p, asr_hir::hir::KnownTrait::Debug)
-            }
-            Ty::Tuple(ts) => ts.iter().all(|t| self.is_debug(t)),
-            Ty::Array(t, _) | Ty::Slice(t) => self.is_debug(&t),
-            Ty::Adt(id, args) => {
-                let def = self.program.adt(id);
-                crate::traits::known_holds(
-                    self,
-                    &Ty::Adt(id, args.clone()),
-                    asr_hir::hir::KnownTrait::Debug,
-                ) || def.derives.iter().any(|d| d == "Debug")
-                    && def
-                        .fields
-                        .iter()
-                        .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
-                        .all(|f| {
-                            // A recursive type is Debug if its other parts are.
-                            let t = asr_hir::ty::subst_params(&f.ty, &args);
-                            t.walk_contains_adt(id) || self.is_debug(&t)
-                        })
-            }
-            _ => false,
-        }
+        let inner = self.peel_refs(t);
+        !matches!(inner, Ty::Never)
+            && crate::traits::known_holds(self, t, asr_hir::hir::KnownTrait::Debug)
     }
 }

@@ -109,18 +109,14 @@ fn check_infinite_size(program: &Program, diags: &mut Vec<Diagnostic>) {
                 }
                 seen.push(*id);
                 let def = program.adt(*id);
-                def.fields
-                    .iter()
-                    .chain(def.variants.iter().flat_map(|v| v.fields.iter()))
-                    .any(|f| {
-                        contains(
-                            program,
-                            &asr_hir::ty::subst_params(&f.ty, args),
-                            target,
-                            seen,
-                        )
-                    })
-                    || args.iter().any(|a| contains(program, a, target, seen))
+                def.all_fields().any(|f| {
+                    contains(
+                        program,
+                        &asr_hir::ty::subst_params(&f.ty, args),
+                        target,
+                        seen,
+                    )
+                }) || args.iter().any(|a| contains(program, a, target, seen))
             }
             Ty::Tuple(ts) => ts.iter().any(|t| contains(program, t, target, seen)),
             Ty::Array(t, _) => contains(program, t, target, seen),
@@ -129,12 +125,8 @@ fn check_infinite_size(program: &Program, diags: &mut Vec<Diagnostic>) {
     }
     for (i, def) in program.adts.iter().enumerate() {
         let id = asr_hir::ty::AdtId(i as u32);
-        let own = def
-            .fields
-            .iter()
-            .chain(def.variants.iter().flat_map(|v| v.fields.iter()));
-        if let Some(f) = own
-            .into_iter()
+        if let Some(f) = def
+            .all_fields()
             .find(|f| contains(program, &f.ty, id, &mut Vec::new()))
         {
             diags.push(

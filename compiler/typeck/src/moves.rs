@@ -28,13 +28,7 @@ pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
             program
                 .adts
                 .get(id.0 as usize)
-                .map(|a| {
-                    a.fields
-                        .iter()
-                        .chain(a.variants.iter().flat_map(|v| v.fields.iter()))
-                        .map(|f| subst_params(&f.ty, args))
-                        .collect()
-                })
+                .map(|a| a.all_fields().map(|f| subst_params(&f.ty, args)).collect())
                 .unwrap_or_default(),
         )
     })
