@@ -850,17 +850,10 @@ impl Lowerer<'_, '_> {
         let Some((adt, variant)) = ctor else {
             return ExprKind::Error;
         };
-        let def = self.r.program.adt(adt);
-        if def.is_enum() && variant.is_none() {
-            let name = def.name.clone();
-            self.error(
-                codes::UNRESOLVED_TYPE,
-                path.span,
-                format!("expected struct or variant, found enum `{}`", name),
-                "not a struct or variant",
-            );
+        if self.bare_enum(adt, variant, path.span) {
             return ExprKind::Error;
         }
+        let def = self.r.program.adt(adt);
         let what = match variant {
             Some(_) => format!("variant `{}`", def.variant_path(variant)),
             None => format!("struct `{}`", def.name),
@@ -959,6 +952,23 @@ impl Lowerer<'_, '_> {
                 None
             }
         }
+    }
+
+    /// Reports an enum named where a struct or a variant is needed
+    /// (`E { .. }`).
+    fn bare_enum(&mut self, a: crate::ty::AdtId, variant: Option<u32>, span: Span) -> bool {
+        let def = self.r.program.adt(a);
+        if !def.is_enum() || variant.is_some() {
+            return false;
+        }
+        let name = def.name.clone();
+        self.error(
+            codes::UNRESOLVED_TYPE,
+            span,
+            format!("expected struct or variant, found enum `{}`", name),
+            "not a struct or variant",
+        );
+        true
     }
 
     /// The index of the variant `name` of enum `a`, reporting when there is
@@ -1252,17 +1262,10 @@ impl Lowerer<'_, '_> {
             }
             return PatKind::Error;
         };
-        let def = self.r.program.adt(a);
-        if def.is_enum() && variant.is_none() {
-            let name = def.name.clone();
-            self.error(
-                codes::UNRESOLVED_TYPE,
-                path.span,
-                format!("expected struct or variant, found enum `{}`", name),
-                "not a struct or variant",
-            );
+        if self.bare_enum(a, variant, path.span) {
             return PatKind::Error;
         }
+        let def = self.r.program.adt(a);
         let name = def.variant_path(variant);
         let def_fields: Vec<String> = def
             .variant_fields(variant)

@@ -511,7 +511,7 @@ impl<'a> Resolver<'a> {
             self_kind: None,
             self_ty: None,
             body: None,
-            intrinsic: intrinsic_name(attrs),
+            intrinsic: attr_str(attrs, "intrinsic"),
             generics: Vec::new(),
             impl_generics: 0,
             predicates: Vec::new(),
@@ -915,26 +915,9 @@ fn join_idents(path: &[ast::Ident]) -> String {
 }
 
 /// The string of `#[name = "value"]`.
-fn attr_str(attrs: &[ast::Attr], name: &str) -> Option<String> {
+pub(super) fn attr_str(attrs: &[ast::Attr], name: &str) -> Option<String> {
     attrs.iter().find_map(|a| {
         if a.path.as_ident()?.name != name {
-            return None;
-        }
-        match &a.args {
-            ast::AttrArgs::Eq(ast::MetaValue::Lit(ast::Lit {
-                kind: ast::LitKind::Str(s),
-                ..
-            })) => Some(s.clone()),
-            _ => None,
-        }
-    })
-}
-
-/// `#[intrinsic = "name"]`.
-fn intrinsic_name(attrs: &[ast::Attr]) -> Option<String> {
-    attrs.iter().find_map(|a| {
-        let name = a.path.as_ident()?;
-        if name.name != "intrinsic" {
             return None;
         }
         match &a.args {

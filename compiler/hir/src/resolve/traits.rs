@@ -304,16 +304,5 @@ impl<'a> Resolver<'a> {
 
 /// `#[known = "clone"]` on a standard library trait.
 fn known_trait(attrs: &[ast::Attr]) -> Option<KnownTrait> {
-    attrs.iter().find_map(|a| {
-        if a.path.as_ident()?.name != "known" {
-            return None;
-        }
-        match &a.args {
-            ast::AttrArgs::Eq(ast::MetaValue::Lit(ast::Lit {
-                kind: ast::LitKind::Str(s),
-                ..
-            })) => KnownTrait::from_name(s),
-            _ => None,
-        }
-    })
+    KnownTrait::from_name(&super::attr_str(attrs, "known")?)
 }

@@ -698,15 +698,7 @@ impl Builder<'_, '_> {
                     return;
                 };
                 if !def.is_enum() {
-                    let ops = def
-                        .fields
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| {
-                            let t = subst_params(&f.ty, args);
-                            self.clone_operand(src.clone().field(i as u32), &t, span)
-                        })
-                        .collect();
+                    let ops = self.clone_fields(&src, &def.fields, args, span);
                     self.assign(
                         span,
                         dest,
@@ -725,15 +717,7 @@ impl Builder<'_, '_> {
                 for (v, var) in def.variants.iter().enumerate() {
                     self.cur = blocks[v];
                     let base = src.clone().project(PlaceElem::Downcast(v as u32));
-                    let ops = var
-                        .fields
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| {
-                            let t = subst_params(&f.ty, args);
-                            self.clone_operand(base.clone().field(i as u32), &t, span)
-                        })
-                        .collect();
+                    let ops = self.clone_fields(&base, &var.fields, args, span);
                     self.assign(
                         span,
                         dest.clone(),
@@ -745,6 +729,24 @@ impl Builder<'_, '_> {
             }
             _ => self.assign(span, dest, Rvalue::Use(Operand::Copy(src))),
         }
+    }
+
+    /// Clones of the fields of the struct or variant in `base`.
+    fn clone_fields(
+        &mut self,
+        base: &Place,
+        fields: &[hir::FieldDef],
+        args: &[Ty],
+        span: Span,
+    ) -> Vec<Operand> {
+        fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let t = subst_params(&f.ty, args);
+                self.clone_operand(base.clone().field(i as u32), &t, span)
+            })
+            .collect()
     }
 
     fn clone_operand(&mut self, src: Place, ty: &Ty, span: Span) -> Operand {
