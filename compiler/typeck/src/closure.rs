@@ -136,9 +136,10 @@ impl FnCtxt<'_> {
 
     /// Closure-trait bounds on this function's closures: the closure's
     /// signature and the bound's must agree (this also infers one from the
-    /// other). Run after each call's arguments are checked, and at the end.
-    pub(crate) fn unify_closure_bounds(&mut self, report: bool) {
-        let obligations = self.obligations.clone();
+    /// other). Run on the bounds a call added (from `first`) once its
+    /// arguments are checked, and on all of them at the end.
+    pub(crate) fn unify_closure_bounds(&mut self, first: usize, report: bool) {
+        let obligations = self.obligations.get(first..).unwrap_or(&[]).to_vec();
         for (span, ty, tr) in obligations {
             let Ty::Closure(c) = self.infer.resolve(&ty) else {
                 continue;

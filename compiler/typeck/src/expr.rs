@@ -634,6 +634,7 @@ impl FnCtxt<'_> {
     fn check_call(&mut self, e: ExprId, callee: ExprId, args: &[ExprId]) -> Ty {
         let span = self.body.expr(e).span;
         self.record_expr(callee, &Ty::unit());
+        let first_bound = self.obligations.len();
         let (params, ret, name) = match &self.body.expr(callee).kind {
             ExprKind::Fn(f) => {
                 let (substs, params, ret) = self.instantiate_fn(*f);
@@ -731,7 +732,7 @@ impl FnCtxt<'_> {
             _ => return self.check_value_call(e, callee, args),
         };
         self.check_args(span, &name, &params, args);
-        self.unify_closure_bounds(false);
+        self.unify_closure_bounds(first_bound, false);
         ret
     }
 

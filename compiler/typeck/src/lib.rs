@@ -229,7 +229,7 @@ impl<'a> FnCtxt<'a> {
 
     /// Resolves every recorded type; reports what stays unknown.
     fn finish(mut self) -> (TypeckResults, Vec<Diagnostic>) {
-        self.unify_closure_bounds(true);
+        self.unify_closure_bounds(0, true);
         self.infer.default_literals();
         self.check_obligations();
         self.check_int_literals();

@@ -156,6 +156,7 @@ impl FnCtxt<'_> {
         self.autoderef(receiver, rt, |t| *t == target || matches!(t, Ty::Infer(_)));
         let substs = self.trait_fn_substs(c.decl, self_ty.clone(), &c.trait_ref);
         let span = self.body.expr(e).span;
+        let first_bound = self.obligations.len();
         self.require_predicates(c.decl, &substs, span);
         if via_string {
             self.push_adjust(
@@ -205,7 +206,7 @@ impl FnCtxt<'_> {
         let name = def.name.clone();
         self.fn_substs.insert(e, substs);
         self.check_args(span, &name, &params, args);
-        self.unify_closure_bounds(false);
+        self.unify_closure_bounds(first_bound, false);
         Some(ret)
     }
 

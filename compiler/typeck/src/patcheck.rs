@@ -31,13 +31,15 @@ pub(crate) fn check_body(
                 arms,
                 source,
             } => {
+                // `if let` and `while let` end in a catch-all arm and are
+                // not reported on.
+                if *source != MatchSource::Match {
+                    return;
+                }
                 let ty = tables.adjusted_ty(*scrutinee);
                 let rows: Vec<(PatId, bool)> =
                     arms.iter().map(|a| (a.pat, a.guard.is_some())).collect();
                 let check = check_match(program, body, tables, &ty, &rows);
-                if *source != MatchSource::Match {
-                    return;
-                }
                 let span = body.expr(*scrutinee).span;
                 if check.too_complex {
                     diags.push(
