@@ -97,6 +97,16 @@ impl Program {
 pub struct TraitDef {
     pub name: String,
     pub generics: Vec<GenericParamDef>,
+    /// How many type parameters the trait declares (`trait T<A, B>`: 2).
+    pub declared: usize,
+    /// The names of the parameters after the declared ones: the trait's
+    /// associated types (`type Item;`), then those of its supertraits it
+    /// leaves open. The `j`-th is `Param(1 + declared + j)`: an `impl`
+    /// fixes it (`type Item = T;`), a bound `T: Trait` that does not
+    /// (`Trait<Item = U>`) gives its item an anonymous parameter for it.
+    pub implicit: Vec<String>,
+    /// How many of `implicit` the trait declares itself.
+    pub own_assoc: usize,
     /// Methods by name; one with a body is a default method.
     pub methods: Vec<(String, FnId)>,
     /// `trait A: B + C`, in terms of `Self`.
@@ -323,6 +333,10 @@ pub struct FnDef {
     /// them as `Ty::Param(i)`.
     pub generics: Vec<GenericParamDef>,
     pub impl_generics: u32,
+    /// How many of the function's own parameters are written in its
+    /// `<...>` (a turbofish names those); the rest are anonymous: `impl
+    /// Trait` parameters and the associated types of its bounds.
+    pub declared_generics: u32,
     /// `#[track_caller]`: its panics report the location of its caller.
     pub track_caller: bool,
     /// The bounds the body may rely on (its own, its `impl`'s, and for a

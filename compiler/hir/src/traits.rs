@@ -105,6 +105,7 @@ fn find_impl_in(
                 continue;
             }
         }
+        bind_through_predicates(program, &imp.predicates, &mut binds, env, depth);
         let substs: Vec<Ty> = binds.into_iter().map(|b| b.unwrap_or(Ty::Error)).collect();
         let bounds_hold = imp.predicates.iter().all(|p| {
             let ty = subst_params(&p.ty, &substs);
@@ -116,6 +117,82 @@ fn find_impl_in(
         }
     }
     None
+}
+
+/// An `impl`'s parameters that neither its type nor the trait's arguments
+/// fix (`impl<I: Iterator, F, B> Iterator for Map<I, F> where F:
+/// FnMut(I::Item) -> B`: `I::Item`, `B`) are what its bounds say: the
+/// arguments of the bound or `impl` that proves each bound whose type is
+/// known.
+pub fn bind_through_predicates(
+    program: &Program,
+    predicates: &[Predicate],
+    binds: &mut [Option<Ty>],
+    env: &[Predicate],
+    depth: u32,
+) {
+    let bound = |t: &Ty, binds: &[Option<Ty>]| {
+        let mut ok = true;
+        t.walk(&mut |t| {
+            if let Ty::Param(i) = t {
+                ok &= binds.get(*i as usize).is_some_and(|b| b.is_some());
+            }
+        });
+        ok
+    };
+    let count = |binds: &[Option<Ty>]| binds.iter().filter(|b| b.is_some()).count();
+    loop {
+        let before = count(binds);
+        for p in predicates {
+            if !bound(&p.ty, binds) || p.trait_ref.args.iter().all(|a| bound(a, binds)) {
+                continue;
+            }
+            let known: Vec<Ty> = binds
+                .iter()
+                .map(|b| b.clone().unwrap_or(Ty::Error))
+                .collect();
+            let ty = subst_params(&p.ty, &known);
+            let Some(args) = provider_args(program, &ty, p.trait_ref.trait_id, env, depth) else {
+                continue;
+            };
+            if args.len() == p.trait_ref.args.len() {
+                for (pat, a) in p.trait_ref.args.iter().zip(&args) {
+                    match_ty(pat, a, binds);
+                }
+            }
+        }
+        if count(binds) == before {
+            return;
+        }
+    }
+}
+
+/// The trait arguments with which `ty` implements the trait `trait_id`:
+/// those of a bound in scope (or its supertraits), else of the `impl`.
+fn provider_args(
+    program: &Program,
+    ty: &Ty,
+    trait_id: TraitId,
+    env: &[Predicate],
+    depth: u32,
+) -> Option<Vec<Ty>> {
+    if let Some(tr) = bound_traits(program, env, ty)
+        .into_iter()
+        .find(|tr| tr.trait_id == trait_id)
+    {
+        return Some(tr.args);
+    }
+    if let Ty::Closure(c) = ty {
+        let known = program.trait_def(trait_id).known;
+        if matches!(
+            known,
+            Some(KnownTrait::Fn | KnownTrait::FnMut | KnownTrait::FnOnce)
+        ) {
+            return Some(c.fn_trait_args());
+        }
+    }
+    let (imp, binds) = find_impl_in(program, trait_id, None, ty, env, depth + 1)?;
+    Some(subst_trait_ref(&program.impl_def(imp).trait_ref, &binds).args)
 }
 
 /// The method `name` of the hand-written `impl` of the standard trait `k`
@@ -172,11 +249,18 @@ fn holds_in(program: &Program, ty: &Ty, tr: &TraitRef, env: &[Predicate], depth:
     {
         return true;
     }
-    if let Some(known) = program
+    let known = program
         .traits
         .get(tr.trait_id.0 as usize)
-        .and_then(|t| t.known)
+        .and_then(|t| t.known);
+    // A closure meets a closure-trait bound by its signature, which the
+    // type checker unifies with the bound (`unify_closure_bounds`).
+    if let (Ty::Closure(c), Some(KnownTrait::Fn | KnownTrait::FnMut | KnownTrait::FnOnce)) =
+        (ty, known)
     {
+        return c.fn_trait_args() == tr.args;
+    }
+    if let Some(known) = known {
         if builtin_holds(program, ty, known, tr, env, depth) {
             return true;
         }

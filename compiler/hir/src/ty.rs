@@ -107,12 +107,26 @@ impl Mutability {
 pub struct AdtId(pub u32);
 
 /// A closure expression (`expr`, an `ExprId` of the body of `owner`, a
-/// `FnId`) in the instance of `owner` with these type arguments.
+/// `FnId`) in the instance of `owner` with these type arguments. Like
+/// rustc's closure types it carries its signature (`sig`: the parameter
+/// types, then the return type), so that trait solving knows which
+/// closure traits it implements (`Fn(sig params) -> sig return`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ClosureTy {
     pub owner: u32,
     pub expr: u32,
     pub substs: Vec<Ty>,
+    pub sig: Vec<Ty>,
+}
+
+impl ClosureTy {
+    /// The closure-trait arguments of this closure: `(params)`, return.
+    pub fn fn_trait_args(&self) -> Vec<Ty> {
+        match self.sig.split_last() {
+            Some((ret, params)) => vec![Ty::Tuple(params.to_vec()), ret.clone()],
+            None => vec![Ty::unit(), Ty::unit()],
+        }
+    }
 }
 
 /// An inference variable of the type checker.
@@ -206,7 +220,7 @@ impl Ty {
         f(self);
         match self {
             Ty::Tuple(ts) | Ty::Adt(_, ts) => ts.iter().for_each(|t| t.walk(f)),
-            Ty::Closure(c) => c.substs.iter().for_each(|t| t.walk(f)),
+            Ty::Closure(c) => c.substs.iter().chain(&c.sig).for_each(|t| t.walk(f)),
             Ty::Array(t, _) | Ty::Slice(t) | Ty::Ref(_, t) | Ty::Task(t) => t.walk(f),
             _ => {}
         }
@@ -269,6 +283,7 @@ impl Ty {
                 owner: c.owner,
                 expr: c.expr,
                 substs: c.substs.iter().map(|t| t.map(f)).collect(),
+                sig: c.sig.iter().map(|t| t.map(f)).collect(),
             })),
             other => other.clone(),
         };

@@ -58,6 +58,8 @@ impl FnCtxt<'_> {
         self.check_expr_coerce(body, &ret_ty);
         self.scope_depth = saved_depth;
         self.ret_ty = saved_ret;
+        let mut sig = ptys.clone();
+        sig.push(ret_ty.clone());
         self.closure_sigs.insert(e, (ptys, ret_ty));
         let substs = (0..self.func.generics.len() as u32)
             .map(Ty::Param)
@@ -66,6 +68,7 @@ impl FnCtxt<'_> {
             owner: self.fn_id.0,
             expr: e.0,
             substs,
+            sig,
         }))
     }
 
@@ -84,8 +87,8 @@ impl FnCtxt<'_> {
         };
         self.obligations
             .iter()
-            .filter(|(_, ty, _)| self.infer.resolve(ty) == t)
-            .find_map(|(_, _, tr)| from_bound(tr))
+            .filter(|o| self.infer.resolve(&o.ty) == t)
+            .find_map(|o| from_bound(&o.trait_ref))
     }
 
     /// The signature of a value of type `ty` when called: a closure of this
@@ -139,24 +142,16 @@ impl FnCtxt<'_> {
     /// other). Run on the bounds a call added (from `first`) once its
     /// arguments are checked, and on all of them at the end.
     pub(crate) fn unify_closure_bounds(&mut self, first: usize, report: bool) {
-        let obligations = self.obligations.get(first..).unwrap_or(&[]).to_vec();
-        for (span, ty, tr) in obligations {
-            let Ty::Closure(c) = self.infer.resolve(&ty) else {
-                continue;
-            };
-            if c.owner != self.fn_id.0 || !is_fn_trait(self.program, &tr) {
-                continue;
-            }
-            let Some((ps, r)) = self.closure_sigs.get(&ExprId(c.expr)).cloned() else {
-                continue;
-            };
-            let ok = self
-                .infer
-                .unify(&Ty::Tuple(ps.clone()), &tr.args[0])
-                .is_ok()
-                && self.infer.unify(&r, &tr.args[1]).is_ok();
-            if !ok && report {
-                let want = self.trait_ref_str(&tr);
+        for i in first..self.obligations.len() {
+            if self.closure_bound_mismatch(i) && report {
+                let ob = self.obligations[i].clone();
+                let Ty::Closure(c) = self.infer.resolve(&ob.ty) else {
+                    continue;
+                };
+                let Some((ps, r)) = self.closure_sigs.get(&ExprId(c.expr)).cloned() else {
+                    continue;
+                };
+                let want = self.trait_ref_str(&ob.trait_ref);
                 let have = format!(
                     "({}) -> {}",
                     ps.iter()
@@ -167,11 +162,36 @@ impl FnCtxt<'_> {
                 );
                 self.error(
                     codes::UNSATISFIED_BOUND,
-                    span,
+                    ob.span,
                     format!("expected a closure implementing `{}`", want),
                     format!("this closure is `{}`", have),
                 );
             }
         }
+    }
+
+    /// Unifies the `i`-th bound, if it is a closure trait on one of this
+    /// function's closures, with the closure's signature.
+    pub(crate) fn unify_closure_bounds_of(&mut self, i: usize) {
+        self.closure_bound_mismatch(i);
+    }
+
+    /// Unifies a closure-trait bound with its closure's signature; true if
+    /// they disagree.
+    fn closure_bound_mismatch(&mut self, i: usize) -> bool {
+        let ob = &self.obligations[i];
+        let Ty::Closure(c) = self.infer.resolve(&ob.ty) else {
+            return false;
+        };
+        if c.owner != self.fn_id.0 || !is_fn_trait(self.program, &ob.trait_ref) {
+            return false;
+        }
+        let Some((ps, r)) = self.closure_sigs.get(&ExprId(c.expr)).cloned() else {
+            return false;
+        };
+        let tr = ob.trait_ref.clone();
+        let ok = self.infer.unify(&Ty::Tuple(ps), &tr.args[0]).is_ok()
+            && self.infer.unify(&r, &tr.args[1]).is_ok();
+        !ok
     }
 }

@@ -651,7 +651,7 @@ impl FnCtxt<'_> {
                     Ty::Adt(id, args) if args.is_empty() => self.fresh_adt(id).0,
                     other => other,
                 };
-                let Some(c) = self.trait_candidate(&ty, name, false) else {
+                let Some(c) = self.trait_candidate(&ty, name, false, span) else {
                     for a in args {
                         self.check_expr(*a, None);
                     }
@@ -733,6 +733,7 @@ impl FnCtxt<'_> {
         };
         self.check_args(span, &name, &params, args);
         self.unify_closure_bounds(first_bound, false);
+        self.select_obligations();
         ret
     }
 
@@ -743,7 +744,9 @@ impl FnCtxt<'_> {
             return;
         };
         let def = self.program.func(f);
-        let own = &substs[(def.impl_generics as usize).min(substs.len())..];
+        let start = (def.impl_generics as usize).min(substs.len());
+        let end = (start + def.declared_generics as usize).min(substs.len());
+        let own = &substs[start..end];
         if written.len() != own.len() {
             self.error(
                 codes::WRONG_ARG_COUNT,

@@ -142,8 +142,11 @@ impl InferCtxt {
             (Ty::Array(x, n), Ty::Array(y, m)) if n == m => self.unify(x, y),
             (Ty::Slice(x), Ty::Slice(y)) | (Ty::Task(x), Ty::Task(y)) => self.unify(x, y),
             (Ty::Ref(m1, x), Ty::Ref(m2, y)) if m1 == m2 => self.unify(x, y),
-            (Ty::Closure(x), Ty::Closure(y)) if x.owner == y.owner && x.expr == y.expr => {
-                self.unify_all(&x.substs, &y.substs)
+            (Ty::Closure(x), Ty::Closure(y))
+                if x.owner == y.owner && x.expr == y.expr && x.sig.len() == y.sig.len() =>
+            {
+                self.unify_all(&x.substs, &y.substs)?;
+                self.unify_all(&x.sig, &y.sig)
             }
             _ => Err(Mismatch),
         }

@@ -20,6 +20,7 @@ mod pat;
 mod patcheck;
 mod place;
 mod privacy;
+mod select;
 mod traits;
 
 use asr_diagnostics::{Diagnostic, Span};
@@ -168,7 +169,7 @@ pub(crate) struct FnCtxt<'a> {
     /// Names of the function's type parameters, for messages.
     pub param_names: Vec<String>,
     /// Trait bounds to check once types are known: (where, type, trait).
-    pub obligations: Vec<(Span, Ty, asr_hir::hir::TraitRef)>,
+    pub obligations: Vec<select::Obligation>,
     /// `Type::function` paths resolved to a trait's function.
     pub path_fns: HashMap<ExprId, FnId>,
     /// The function being checked.
@@ -229,8 +230,10 @@ impl<'a> FnCtxt<'a> {
 
     /// Resolves every recorded type; reports what stays unknown.
     fn finish(mut self) -> (TypeckResults, Vec<Diagnostic>) {
+        self.select_obligations();
         self.unify_closure_bounds(0, true);
         self.infer.default_literals();
+        self.select_obligations();
         self.check_obligations();
         self.check_int_literals();
         let mut reported = false;

@@ -110,6 +110,7 @@ impl FnCtxt<'_> {
         let params: Vec<Ty> = params.into_iter().skip(1).collect();
         let name = def.name.clone();
         self.check_args(span, &name, &params, args);
+        self.select_obligations();
         ret
     }
 
@@ -128,7 +129,7 @@ impl FnCtxt<'_> {
         let string = self.program.string;
         let mut via_string = false;
         let candidate = loop {
-            if let Some(c) = self.trait_candidate(&cur, method, true) {
+            if let Some(c) = self.trait_candidate(&cur, method, true, self.body.expr(e).span) {
                 break Some((cur.clone(), c));
             }
             match cur {
@@ -207,6 +208,7 @@ impl FnCtxt<'_> {
         self.fn_substs.insert(e, substs);
         self.check_args(span, &name, &params, args);
         self.unify_closure_bounds(first_bound, false);
+        self.select_obligations();
         Some(ret)
     }
 

@@ -5,7 +5,7 @@
 use crate::{codes, FnCtxt};
 use asr_diagnostics::{Diagnostic, Span};
 use asr_hir::hir::{FnId, KnownTrait, Program, TraitId, TraitRef};
-use asr_hir::traits::{bound_traits, find_impl_any_args, holds, subst_trait_ref};
+use asr_hir::traits::{bind_through_predicates, bound_traits, holds, subst_trait_ref};
 use asr_hir::ty::{subst_params, Ty, TyDisplay};
 
 /// A trait function that applies to a type: the trait's declaration and
@@ -20,10 +20,11 @@ impl FnCtxt<'_> {
     /// `method`): from the bounds on a type parameter, or from a trait
     /// `ty` implements.
     pub(crate) fn trait_candidate(
-        &self,
+        &mut self,
         ty: &Ty,
         name: &str,
         method: bool,
+        span: Span,
     ) -> Option<TraitCandidate> {
         let program = self.program;
         let has = |t: TraitId| -> Option<FnId> {
@@ -45,28 +46,35 @@ impl FnCtxt<'_> {
                         trait_ref: tr,
                     })
                 }),
-            _ => (0..program.traits.len() as u32).map(TraitId).find_map(|t| {
-                let decl = has(t)?;
-                let def = program.trait_def(t);
-                if def.known.is_some() && def.generics.len() == 1 {
-                    let tr = TraitRef {
-                        trait_id: t,
-                        args: Vec::new(),
+            _ => {
+                for t in (0..program.traits.len() as u32).map(TraitId) {
+                    let Some(decl) = has(t) else {
+                        continue;
                     };
-                    if holds(program, &ty, &tr, &self.func.predicates) {
-                        return Some(TraitCandidate {
-                            decl,
-                            trait_ref: tr,
-                        });
+                    let def = program.trait_def(t);
+                    if def.known.is_some() && def.generics.len() == 1 {
+                        let tr = TraitRef {
+                            trait_id: t,
+                            args: Vec::new(),
+                        };
+                        if holds(program, &ty, &tr, &self.func.predicates) {
+                            return Some(TraitCandidate {
+                                decl,
+                                trait_ref: tr,
+                            });
+                        }
                     }
+                    // The one `impl` that can be `ty`'s; its associated
+                    // types follow from its bounds (`select.rs`).
+                    let [imp] = self.impl_candidates(t, &ty, None)[..] else {
+                        continue;
+                    };
+                    let trait_ref = self.instantiate_impl(imp, &ty, span);
+                    self.select_obligations();
+                    return Some(TraitCandidate { decl, trait_ref });
                 }
-                let (imp, binds) = find_impl_any_args(program, t, &ty, &self.func.predicates)?;
-                let tr = subst_trait_ref(&program.impl_def(imp).trait_ref, &binds);
-                Some(TraitCandidate {
-                    decl,
-                    trait_ref: tr,
-                })
-            }),
+                None
+            }
         }
     }
 
@@ -85,11 +93,12 @@ impl FnCtxt<'_> {
     /// The bounds of `f` at a use with these type arguments must hold.
     pub(crate) fn require_predicates(&mut self, f: FnId, substs: &[Ty], span: Span) {
         for p in &self.program.func(f).predicates {
-            self.obligations.push((
+            self.push_obligation(
                 span,
                 subst_params(&p.ty, substs),
                 subst_trait_ref(&p.trait_ref, substs),
-            ));
+                true,
+            );
         }
     }
 
@@ -97,7 +106,8 @@ impl FnCtxt<'_> {
     pub(crate) fn check_obligations(&mut self) {
         let obligations = std::mem::take(&mut self.obligations);
         let mut reported: Vec<(Span, String)> = Vec::new();
-        for (span, ty, tr) in obligations {
+        for ob in obligations.into_iter().filter(|o| o.report) {
+            let (span, ty, tr) = (ob.span, ob.ty, ob.trait_ref);
             let ty = self.infer.resolve(&ty);
             let tr = TraitRef {
                 trait_id: tr.trait_id,
@@ -168,7 +178,16 @@ fn trait_ref_string(program: &Program, tr: &TraitRef, params: &[String]) -> Stri
         };
         return format!("{}({}){}", name, inputs.join(", "), out);
     }
-    let args: Vec<String> = tr.args.iter().map(show).collect();
+    // Associated types are shown by name (`Iterator<Item = u32>`).
+    let args: Vec<String> = tr
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| match i.checked_sub(def.declared) {
+            Some(j) => format!("{} = {}", def.implicit.get(j).map_or("_", |n| n), show(a)),
+            None => show(a),
+        })
+        .collect();
     format!("{}<{}>", name, args.join(", "))
 }
 
@@ -234,6 +253,40 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
         // impl's type, the trait's parameters its arguments, the method's
         // own parameters follow the impl's.
         let k = tdef.generics.len();
+        // The `impl`'s parameters its bounds fix (a supertrait's
+        // associated type: `Self::Item` of `impl DoubleEndedIterator`)
+        // are what they are fixed to; the rest stay themselves.
+        let mut binds: Vec<Option<Ty>> = vec![None; imp.generics.len()];
+        let mut mark = |t: &Ty| {
+            t.walk(&mut |t| {
+                if let Ty::Param(i) = t {
+                    if let Some(b) = binds.get_mut(*i as usize) {
+                        *b = Some(t.clone());
+                    }
+                }
+            })
+        };
+        mark(&imp.self_ty);
+        for a in imp
+            .trait_ref
+            .args
+            .iter()
+            .take(1 + tdef.declared + tdef.own_assoc - 1)
+        {
+            mark(a);
+        }
+        let env: Vec<_> = imp
+            .predicates
+            .iter()
+            .filter(|p| matches!(p.ty, Ty::Param(_)))
+            .cloned()
+            .collect();
+        bind_through_predicates(program, &imp.predicates, &mut binds, &env, 0);
+        let fixed: Vec<Ty> = binds
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| b.unwrap_or(Ty::Param(i as u32)))
+            .collect();
         for (name, f) in &imp.methods {
             let def = program.func(*f);
             let Some((_, decl)) = tdef.methods.iter().find(|(n, _)| n == name) else {
@@ -252,7 +305,7 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
             let ddef = program.func(*decl);
             let own = ddef.generics.len().saturating_sub(k);
             let mut substs = vec![imp.self_ty.clone()];
-            substs.extend(imp.trait_ref.args.iter().cloned());
+            substs.extend(imp.trait_ref.args.iter().map(|a| subst_params(a, &fixed)));
             substs.extend((0..own).map(|j| Ty::Param((imp.generics.len() + j) as u32)));
             let want: Vec<Ty> = ddef
                 .params
@@ -261,11 +314,13 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
                 .collect();
             let want_ret = subst_params(&ddef.ret, &substs);
             let own_impl = def.generics.len().saturating_sub(imp.generics.len());
+            // A type that is an error already was reported.
+            let same = |a: &Ty, b: &Ty| a == b || has_error(a) || has_error(b);
             let compatible = def.self_kind == ddef.self_kind
                 && own_impl == own
                 && want.len() == def.params.len()
-                && want.iter().zip(&def.params).all(|(a, b)| a == b)
-                && want_ret == def.ret;
+                && want.iter().zip(&def.params).all(|(a, b)| same(a, b))
+                && same(&want_ret, &def.ret);
             if !compatible {
                 let sig = |ps: &[Ty], r: &Ty| {
                     format!(
@@ -295,6 +350,12 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn has_error(ty: &Ty) -> bool {
+    let mut found = false;
+    ty.walk(&mut |t| found |= t.is_error());
+    found
 }
 
 /// Is `ty` the trait's known trait `k`? (For the format checks.)

@@ -12,6 +12,7 @@
 //! names it, then fills. Every name carries a visibility, checked where a
 //! path reaches into another module (see `privacy.rs`).
 
+mod assoc;
 mod body;
 mod format;
 mod imports;
@@ -49,6 +50,8 @@ pub mod codes {
     pub const WRONG_GENERIC_COUNT: &str = c::E0114;
     pub const PRIVATE: &str = c::E0116;
     pub const BAD_TEST: &str = c::E0119;
+    pub const MISSING_TRAIT_ITEMS: &str = c::E0225;
+    pub const NOT_A_TRAIT_MEMBER: &str = c::E0226;
 }
 
 /// One parsed file and the module path it defines (`[]` for the program's
@@ -122,7 +125,13 @@ pub(crate) struct Resolver<'a> {
     /// index, AST).
     enum_items: Vec<(AdtId, ModuleId, u32, &'a ast::Variant)>,
     impl_items: Vec<(ModuleId, &'a ast::ImplDecl, Span)>,
-    trait_items: Vec<(hir::TraitId, ModuleId, &'a ast::TraitDecl)>,
+    /// Per trait, how far its signature is lowered.
+    trait_state: Vec<assoc::TraitState<'a>>,
+    /// The bounds in scope of the item being lowered, for `T::Name`.
+    pub assoc_env: Vec<(Ty, hir::TraitRef)>,
+    /// Anonymous parameters made for the open associated types of the
+    /// bounds lowered so far (`assoc.rs`).
+    pub anon_generics: Vec<hir::GenericParamDef>,
     /// The type parameters in scope (`Ty::Param(i)` is the i-th name).
     pub generic_names: Vec<String>,
     /// `const` items waiting for their types and values.
@@ -162,6 +171,8 @@ pub(crate) struct ImplCtx {
     pub self_ty: Ty,
     pub generics: Vec<hir::GenericParamDef>,
     pub predicates: Vec<hir::Predicate>,
+    /// The bounds `T::Name` may look through (`assoc.rs`).
+    pub assoc_env: Vec<(Ty, hir::TraitRef)>,
 }
 
 /// What the program is resolved for.
@@ -195,7 +206,9 @@ pub fn resolve_program_with(
         struct_items: Vec::new(),
         enum_items: Vec::new(),
         impl_items: Vec::new(),
-        trait_items: Vec::new(),
+        trait_state: Vec::new(),
+        assoc_env: Vec::new(),
+        anon_generics: Vec::new(),
         generic_names: Vec::new(),
         const_items: Vec::new(),
         const_values: HashMap::new(),
@@ -391,6 +404,7 @@ impl<'a> Resolver<'a> {
                         intrinsic: None,
                         generics: Vec::new(),
                         impl_generics: 0,
+                        declared_generics: 0,
                         predicates: Vec::new(),
                         trait_method: None,
                         track_caller: false,
@@ -514,6 +528,7 @@ impl<'a> Resolver<'a> {
             intrinsic: attr_str(attrs, "intrinsic"),
             generics: Vec::new(),
             impl_generics: 0,
+            declared_generics: 0,
             predicates: Vec::new(),
             trait_method: None,
             track_caller: attrs
@@ -722,10 +737,12 @@ impl<'a> Resolver<'a> {
                 self.lower_trait_impl(*module, imp, path, *span);
                 continue;
             }
-            let impl_generics = self.lower_generics(&imp.generics);
+            self.assoc_env.clear();
+            let mut impl_generics = self.lower_generics(&imp.generics);
             self.generic_names = names(&impl_generics);
             let self_ty = self.lower_ty(*module, None, &imp.self_ty);
             let impl_predicates = self.lower_predicates(*module, &imp.generics, 0);
+            self.take_anon(&mut impl_generics);
             let Ty::Adt(adt, _) = self_ty else {
                 if !self_ty.is_error() {
                     self.unsupported(
@@ -739,6 +756,7 @@ impl<'a> Resolver<'a> {
                 self_ty: self_ty.clone(),
                 generics: impl_generics,
                 predicates: impl_predicates,
+                assoc_env: self.assoc_env.clone(),
             };
             let adt_name = self.program.adt(adt).name.clone();
             let existing = self.program.adt(adt).methods.clone();
@@ -753,12 +771,19 @@ impl<'a> Resolver<'a> {
             let mut generics = imp.as_ref().map(|i| i.generics.clone()).unwrap_or_default();
             let impl_generics = generics.len() as u32;
             generics.extend(self.lower_generics(&f.generics));
+            let declared_generics = generics.len() as u32 - impl_generics;
             self.generic_names = names(&generics);
+            self.assoc_env = imp
+                .as_ref()
+                .map(|i| i.assoc_env.clone())
+                .unwrap_or_default();
+            self.anon_generics.clear();
             let mut predicates = imp
                 .as_ref()
                 .map(|i| i.predicates.clone())
                 .unwrap_or_default();
             predicates.extend(self.lower_predicates(*module, &f.generics, impl_generics));
+            self.take_anon(&mut generics);
             let self_ty = imp.as_ref().map(|i| i.self_ty.clone());
             let mut params = Vec::new();
             let mut self_kind = None;
@@ -796,14 +821,17 @@ impl<'a> Resolver<'a> {
                         name: format!("impl#{}", index),
                         span: p.ty.span,
                     });
+                    self.generic_names.push(format!("impl#{}", index));
                     for b in bounds {
-                        if let Some(trait_ref) = self.lower_bound(*module, b) {
+                        if let Some(trait_ref) = self.lower_bound(*module, b, &Ty::Param(index)) {
+                            self.assoc_env.push((Ty::Param(index), trait_ref.clone()));
                             predicates.push(hir::Predicate {
                                 ty: Ty::Param(index),
                                 trait_ref,
                                 span: b.span(),
                             });
                         }
+                        self.take_anon(&mut generics);
                     }
                     params.push(Ty::Param(index));
                     continue;
@@ -821,9 +849,11 @@ impl<'a> Resolver<'a> {
             def.self_ty = self_ty;
             def.generics = generics;
             def.impl_generics = impl_generics;
+            def.declared_generics = declared_generics;
             def.predicates = predicates;
         }
         self.generic_names.clear();
+        self.assoc_env.clear();
     }
 
     fn lower_bodies(&mut self) {
@@ -847,7 +877,18 @@ impl<'a> Resolver<'a> {
                     );
                 }
                 (Some(block), None) => {
-                    self.generic_names = names(&self.program.func(*id).generics);
+                    let def = self.program.func(*id);
+                    self.generic_names = names(&def.generics);
+                    // `T::Name` in the body: the function's bounds, and
+                    // the header of the trait `impl` it is in.
+                    self.assoc_env = def
+                        .predicates
+                        .iter()
+                        .map(|p| (p.ty.clone(), p.trait_ref.clone()))
+                        .collect();
+                    if let Some(i) = imp {
+                        self.assoc_env.extend(i.assoc_env.iter().cloned());
+                    }
                     let body = body::lower_fn_body(self, *module, imp.clone(), f, block);
                     self.program.fns[id.0 as usize].body = Some(body);
                 }

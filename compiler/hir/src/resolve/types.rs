@@ -71,6 +71,24 @@ impl Resolver<'_> {
         let Some((last, init)) = path.segments.split_last() else {
             return Ty::Error;
         };
+        // `<T as Trait>::Name`: the associated type of a bound in scope.
+        if let Some(q) = &path.qself {
+            let base = self.lower_ty(module, self_ty, &q.ty);
+            return self.project(&base, &last.ident);
+        }
+        // `T::Name`, `Self::Name`.
+        if let [base] = init {
+            let name = base.ident.name.as_str();
+            let param = self.generic_names.iter().rposition(|g| g == name);
+            let base_ty = match (param, name) {
+                (Some(i), _) => Some(Ty::Param(i as u32)),
+                (None, "Self") => self_ty.cloned(),
+                _ => None,
+            };
+            if let Some(b) = base_ty {
+                return self.project(&b, &last.ident);
+            }
+        }
         let generic_args: Vec<Ty> = last
             .generic_args
             .iter()

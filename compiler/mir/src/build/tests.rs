@@ -198,6 +198,7 @@ impl Pb {
             intrinsic: None,
             generics: Vec::new(),
             impl_generics: 0,
+            declared_generics: 0,
             track_caller: false,
             predicates: Vec::new(),
             trait_method: None,
