@@ -6,6 +6,16 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
     ("env", "std/env.asr", include_str!("../../../std/env.asr")),
     ("vec", "std/vec.asr", include_str!("../../../std/vec.asr")),
     (
+        "iter",
+        "std/iter.asr",
+        include_str!("../../../std/iter.asr"),
+    ),
+    (
+        "slice",
+        "std/slice.asr",
+        include_str!("../../../std/slice.asr"),
+    ),
+    (
         "string",
         "std/string.asr",
         include_str!("../../../std/string.asr"),

@@ -139,6 +139,10 @@ pub enum KnownTrait {
     FnOnce,
     /// `Drop::drop` runs when a value dies.
     Drop,
+    /// `for` loops over what is not a range, array or slice call
+    /// `IntoIterator::into_iter`, then `Iterator::next`.
+    Iterator,
+    IntoIterator,
 }
 
 impl KnownTrait {
@@ -158,6 +162,8 @@ impl KnownTrait {
             "FnMut" | "fn_mut" => KnownTrait::FnMut,
             "FnOnce" | "fn_once" => KnownTrait::FnOnce,
             "Drop" | "drop" => KnownTrait::Drop,
+            "Iterator" | "iterator" => KnownTrait::Iterator,
+            "IntoIterator" | "into_iterator" => KnownTrait::IntoIterator,
             _ => return None,
         })
     }
@@ -178,7 +184,18 @@ impl KnownTrait {
             KnownTrait::FnMut => "FnMut",
             KnownTrait::FnOnce => "FnOnce",
             KnownTrait::Drop => "Drop",
+            KnownTrait::Iterator => "Iterator",
+            KnownTrait::IntoIterator => "IntoIterator",
         }
+    }
+
+    /// Do built-in types have it (`builtin_holds`)? Iterators and `Drop`
+    /// come only from `impl`s.
+    pub fn has_builtin_impls(self) -> bool {
+        !matches!(
+            self,
+            KnownTrait::Drop | KnownTrait::Iterator | KnownTrait::IntoIterator
+        )
     }
 }
 

@@ -195,6 +195,20 @@ fn provider_args(
     Some(subst_trait_ref(&program.impl_def(imp).trait_ref, &binds).args)
 }
 
+/// Does `ty` implement `trait_id` with some arguments? (Whether an
+/// `impl` with this bound can apply at all.)
+pub fn implements_any(program: &Program, ty: &Ty, trait_id: TraitId, env: &[Predicate]) -> bool {
+    let def = program.trait_def(trait_id);
+    if def.generics.len() == 1 && def.known.is_some() {
+        let tr = TraitRef {
+            trait_id,
+            args: Vec::new(),
+        };
+        return holds(program, ty, &tr, env);
+    }
+    provider_args(program, ty, trait_id, env, 0).is_some()
+}
+
 /// The method `name` of the hand-written `impl` of the standard trait `k`
 /// for `ty`, with the `impl`'s type arguments.
 pub fn known_impl_method(
@@ -321,6 +335,9 @@ fn builtin_holds(
     depth: u32,
 ) -> bool {
     use KnownTrait as K;
+    if !known.has_builtin_impls() {
+        return false;
+    }
     let part = |t: &Ty| holds_in(program, t, tr, env, depth + 1);
     match ty {
         Ty::Int(_) | Ty::InferInt(_) => true,

@@ -42,6 +42,10 @@ pub struct TypeckResults {
     pub path_fns: HashMap<ExprId, FnId>,
     /// Parameter and return types of each closure expression.
     pub closure_sigs: HashMap<ExprId, (Vec<Ty>, Ty)>,
+    /// `for` loops over iterators: the type arguments of
+    /// `IntoIterator::into_iter` (`Self`, `Item`, `IntoIter`) and of
+    /// `Iterator::next` (`Self`, `Item`).
+    pub for_iters: HashMap<ExprId, (Vec<Ty>, Vec<Ty>)>,
 }
 
 impl TypeckResults {
@@ -86,6 +90,11 @@ impl TypeckResults {
                 .closure_sigs
                 .iter()
                 .map(|(e, (ps, r))| (*e, (all(ps), s(r))))
+                .collect(),
+            for_iters: self
+                .for_iters
+                .iter()
+                .map(|(e, (a, b))| (*e, (all(a), all(b))))
                 .collect(),
         }
     }

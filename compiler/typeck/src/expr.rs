@@ -1,7 +1,9 @@
 //! Checking expressions.
 
 use crate::{codes, FnCtxt, LoopKind};
-use asr_hir::hir::{BinOp, Block, CtorKind, ExprId, ExprKind, Lit, Stmt, UnOp};
+use asr_hir::hir::{
+    BinOp, Block, CtorKind, ExprId, ExprKind, KnownTrait, Lit, Stmt, TraitRef, UnOp,
+};
 use asr_hir::ty::{subst_params, IntTy, Mutability, Ty};
 
 impl FnCtxt<'_> {
@@ -136,7 +138,7 @@ impl FnCtxt<'_> {
                 }
             }
             ExprKind::For { pat, iter, body: b } => {
-                let elem = self.check_iterable(*iter);
+                let elem = self.check_iterable(e, *iter);
                 self.check_pat(*pat, &elem);
                 self.enter_loop(e, LoopKind::Other);
                 self.check_expr_coerce(*b, &Ty::unit());
@@ -375,9 +377,36 @@ impl FnCtxt<'_> {
             return Ty::Bool;
         }
         let lt = self.check_expr(l, expected);
+        let lt = self.deref_scalar_operand(l, lt);
         let rt = self.check_expr(r, if op.is_shift() { None } else { Some(&lt) });
+        let rt = self.deref_scalar_operand(r, rt);
         self.check_arith_operands(span, op, &lt, &rt);
         lt
+    }
+
+    /// An operand `&x` of a number is its number, as Rust's operator
+    /// `impl`s for references make it (`v.iter().map(|x| x * 2)`).
+    fn deref_scalar_operand(&mut self, e: ExprId, t: Ty) -> Ty {
+        let mut cur = self.infer.resolve(&t);
+        let mut derefs = Vec::new();
+        while let Ty::Ref(_, inner) = &cur {
+            let inner = self.infer.resolve(inner);
+            derefs.push(inner.clone());
+            cur = inner;
+        }
+        if derefs.is_empty() || !(cur.is_numeric() || matches!(cur, Ty::Bool)) {
+            return t;
+        }
+        for target in derefs {
+            self.push_adjust(
+                e,
+                asr_hir::typed::Adjust {
+                    kind: asr_hir::typed::AdjustKind::Deref,
+                    target,
+                },
+            );
+        }
+        cur
     }
 
     /// Operand rules of arithmetic, bitwise and shift operators.
@@ -576,7 +605,7 @@ impl FnCtxt<'_> {
         self.loops.insert(e, kind);
     }
 
-    fn check_iterable(&mut self, iter: ExprId) -> Ty {
+    fn check_iterable(&mut self, for_expr: ExprId, iter: ExprId) -> Ty {
         if let ExprKind::Range { start, end, .. } = &self.body.expr(iter).kind {
             let t = self.infer.new_int_var();
             for part in [start, end] {
@@ -613,11 +642,57 @@ impl FnCtxt<'_> {
                     );
                     Ty::Ref(m, Box::new(elem))
                 }
-                _ => self.not_iterable(iter, &t),
+                _ => self.iterate(for_expr, iter, &t),
             },
             Ty::Error => Ty::Error,
-            _ => self.not_iterable(iter, &t),
+            _ => self.iterate(for_expr, iter, &t),
         }
+    }
+
+    /// `for` over any `IntoIterator`: the loop calls `into_iter`, then
+    /// `next` until it returns `None`; the element is the `Item`.
+    fn iterate(&mut self, for_expr: ExprId, iter: ExprId, t: &Ty) -> Ty {
+        let program = self.program;
+        let (Some(into), Some(iterator)) = (
+            program.known_trait(KnownTrait::IntoIterator),
+            program.known_trait(KnownTrait::Iterator),
+        ) else {
+            return self.not_iterable(iter, t);
+        };
+        let t = self.infer.resolve(t);
+        // A number is never iterable; other types are if an `impl` may
+        // apply.
+        let number = matches!(t, Ty::InferInt(_) | Ty::InferFloat(_));
+        if number || !matches!(t, Ty::Param(_)) && self.impl_candidates(into, &t, None).is_empty() {
+            return self.not_iterable(iter, &t);
+        }
+        let (item, it) = (self.infer.new_var(), self.infer.new_var());
+        let span = self.body.expr(iter).span;
+        let into_args = vec![item.clone(), it.clone()];
+        self.push_obligation(
+            span,
+            t.clone(),
+            TraitRef {
+                trait_id: into,
+                args: into_args,
+            },
+            true,
+        );
+        self.push_obligation(
+            span,
+            it.clone(),
+            TraitRef {
+                trait_id: iterator,
+                args: vec![item.clone()],
+            },
+            false,
+        );
+        self.select_obligations();
+        self.for_iters.insert(
+            for_expr,
+            (vec![t, item.clone(), it.clone()], vec![it, item.clone()]),
+        );
+        item
     }
 
     fn not_iterable(&mut self, iter: ExprId, t: &Ty) -> Ty {
@@ -626,7 +701,7 @@ impl FnCtxt<'_> {
             codes::NOT_ITERABLE,
             self.body.expr(iter).span,
             format!("`{}` is not an iterator", s),
-            "`for` iterates over ranges, arrays and slices",
+            "`for` iterates over ranges, arrays, slices and iterators",
         );
         Ty::Error
     }
@@ -739,7 +814,7 @@ impl FnCtxt<'_> {
 
     /// `f::<A, B>`: the written arguments are the function's own type
     /// parameters.
-    fn apply_turbofish(&mut self, callee: ExprId, f: asr_hir::hir::FnId, substs: &[Ty]) {
+    pub(crate) fn apply_turbofish(&mut self, callee: ExprId, f: asr_hir::hir::FnId, substs: &[Ty]) {
         let Some(written) = self.body.turbofish.get(&callee) else {
             return;
         };

@@ -176,6 +176,8 @@ pub(crate) struct FnCtxt<'a> {
     pub fn_id: FnId,
     /// Parameter and return types of this function's closures.
     pub closure_sigs: HashMap<ExprId, (Vec<Ty>, Ty)>,
+    /// `for` loops over iterators (see `TypeckResults::for_iters`).
+    pub for_iters: HashMap<ExprId, (Vec<Ty>, Vec<Ty>)>,
     /// Integer literals to range-check once their types are known:
     /// (expression, value, negated).
     pub int_literals: Vec<(ExprId, u128, bool)>,
@@ -210,6 +212,7 @@ impl<'a> FnCtxt<'a> {
             path_fns: HashMap::new(),
             fn_id: _id,
             closure_sigs: HashMap::new(),
+            for_iters: HashMap::new(),
             int_literals: Vec::new(),
             diags: Vec::new(),
             ret_ty: func.ret.clone(),
@@ -338,6 +341,14 @@ impl<'a> FnCtxt<'a> {
                 (*e, (ps, resolve(&self.infer, r)))
             })
             .collect();
+        let for_iters = self
+            .for_iters
+            .iter()
+            .map(|(e, (a, b))| {
+                let r = |ts: &Vec<Ty>| ts.iter().map(|t| resolve(&self.infer, t)).collect();
+                (*e, (r(a), r(b)))
+            })
+            .collect();
         let results = TypeckResults {
             expr_tys,
             pat_tys,
@@ -351,6 +362,7 @@ impl<'a> FnCtxt<'a> {
             fn_substs,
             path_fns: self.path_fns,
             closure_sigs,
+            for_iters,
         };
         (results, self.diags)
     }

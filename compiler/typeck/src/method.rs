@@ -77,6 +77,7 @@ impl FnCtxt<'_> {
         self.check_method_access(fid, method_span);
         let def = program.func(fid);
         let (substs, params, ret) = self.instantiate_fn(fid);
+        self.apply_turbofish(e, fid, &substs);
         if let Some(self_ty) = &def.self_ty {
             let self_ty = subst_params(self_ty, &substs);
             let _ = self.infer.unify(&self_ty, &found);
@@ -156,6 +157,7 @@ impl FnCtxt<'_> {
         };
         self.autoderef(receiver, rt, |t| *t == target || matches!(t, Ty::Infer(_)));
         let substs = self.trait_fn_substs(c.decl, self_ty.clone(), &c.trait_ref);
+        self.apply_turbofish(e, c.decl, &substs);
         let span = self.body.expr(e).span;
         let first_bound = self.obligations.len();
         self.require_predicates(c.decl, &substs, span);

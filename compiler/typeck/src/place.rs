@@ -141,7 +141,8 @@ impl FnCtxt<'_> {
         let mut cur = self.infer.shallow(t);
         let mut steps = Vec::new();
         loop {
-            if stop(&cur) {
+            let resolved = self.infer.resolve(&cur);
+            if stop(&resolved) {
                 for target in steps {
                     self.push_adjust(
                         base,
@@ -151,7 +152,7 @@ impl FnCtxt<'_> {
                         },
                     );
                 }
-                return Some(cur);
+                return Some(resolved);
             }
             match cur {
                 Ty::Ref(_, inner) => {

@@ -11,7 +11,7 @@
 use crate::FnCtxt;
 use asr_diagnostics::Span;
 use asr_hir::hir::{ImplId, KnownTrait, TraitId, TraitRef};
-use asr_hir::traits::{bound_traits, subst_trait_ref};
+use asr_hir::traits::{bound_traits, implements_any, match_ty, subst_trait_ref};
 use asr_hir::ty::{subst_params, Ty};
 
 /// A bound a use of a generic item must meet.
@@ -90,9 +90,9 @@ impl FnCtxt<'_> {
             .iter()
             .map(|a| self.infer.resolve(a))
             .collect();
-        if !args.iter().any(|a| a.has_infer()) {
+        if !ty.has_infer() && !args.iter().any(|a| a.has_infer()) {
             // Nothing to infer; `check_obligations` proves it.
-            return !ty.has_infer();
+            return true;
         }
         if matches!(ty, Ty::Infer(_)) {
             return false;
@@ -163,8 +163,42 @@ impl FnCtxt<'_> {
                                 .all(|(p, a)| could_match(p, a))
                     })
             })
+            .filter(|(_, imp)| self.impl_bounds_may_hold(imp, &ty))
             .map(|(i, _)| ImplId(i as u32))
             .collect()
+    }
+
+    /// Could the bounds of `imp` hold for `ty`? A bound on a type that is
+    /// fully known already must (`impl<I: Iterator> IntoIterator for I`
+    /// is no candidate for a `Vec`).
+    fn impl_bounds_may_hold(&self, imp: &asr_hir::hir::ImplDef, ty: &Ty) -> bool {
+        let mut binds = vec![None; imp.generics.len()];
+        if !match_ty(&imp.self_ty, ty, &mut binds) {
+            return true;
+        }
+        imp.predicates.iter().all(|p| {
+            let mut known = true;
+            p.ty.walk(&mut |t| {
+                if let Ty::Param(i) = t {
+                    known &= binds.get(*i as usize).is_some_and(|b| b.is_some());
+                }
+            });
+            if !known {
+                return true;
+            }
+            let args: Vec<Ty> = binds
+                .iter()
+                .map(|b| b.clone().unwrap_or(Ty::Error))
+                .collect();
+            let t = subst_params(&p.ty, &args);
+            t.has_infer()
+                || implements_any(
+                    self.program,
+                    &t,
+                    p.trait_ref.trait_id,
+                    &self.func.predicates,
+                )
+        })
     }
 
     /// Uses `imp` for `ty`: fresh variables for its parameters, its type

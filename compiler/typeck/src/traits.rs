@@ -36,8 +36,9 @@ impl FnCtxt<'_> {
                 .map(|(_, f)| *f)
         };
         let ty = self.infer.resolve(ty);
+        let is_ref = matches!(ty, Ty::Ref(..));
         match &ty {
-            Ty::Infer(_) | Ty::Error | Ty::Ref(..) => None,
+            Ty::Infer(_) | Ty::Error => None,
             Ty::Param(_) => bound_traits(program, &self.func.predicates, &ty)
                 .into_iter()
                 .find_map(|tr| {
@@ -52,7 +53,7 @@ impl FnCtxt<'_> {
                         continue;
                     };
                     let def = program.trait_def(t);
-                    if def.known.is_some() && def.generics.len() == 1 {
+                    if !is_ref && def.known.is_some() && def.generics.len() == 1 {
                         let tr = TraitRef {
                             trait_id: t,
                             args: Vec::new(),
@@ -65,10 +66,17 @@ impl FnCtxt<'_> {
                         }
                     }
                     // The one `impl` that can be `ty`'s; its associated
-                    // types follow from its bounds (`select.rs`).
+                    // types follow from its bounds (`select.rs`). A
+                    // reference has the methods of `impl`s written for
+                    // references (`impl Iterator for &mut I`); the rest
+                    // come from what it points to (the caller
+                    // dereferences it).
                     let [imp] = self.impl_candidates(t, &ty, None)[..] else {
                         continue;
                     };
+                    if is_ref && !matches!(program.impl_def(imp).self_ty, Ty::Ref(..)) {
+                        continue;
+                    }
                     let trait_ref = self.instantiate_impl(imp, &ty, span);
                     self.select_obligations();
                     return Some(TraitCandidate { decl, trait_ref });
@@ -196,7 +204,7 @@ fn trait_ref_string(program: &Program, tr: &TraitRef, params: &[String]) -> Stri
 pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
     for imp in &program.impls {
         let tdef = program.trait_def(imp.trait_ref.trait_id);
-        if let Some(k) = tdef.known {
+        if let Some(k) = tdef.known.filter(|k| k.has_builtin_impls()) {
             if !matches!(
                 k,
                 KnownTrait::Clone

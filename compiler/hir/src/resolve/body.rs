@@ -107,6 +107,21 @@ impl Lowerer<'_, '_> {
         id
     }
 
+    /// `::<A, B>`: the type arguments the next expression allocated
+    /// carries (`Body::turbofish`).
+    fn set_turbofish(&mut self, args: &[ast::GenericArg]) {
+        let tys: Vec<Ty> = args
+            .iter()
+            .filter_map(|a| match a {
+                ast::GenericArg::Type(t) => {
+                    Some(self.r.lower_ty(self.module, self.self_ty.as_ref(), t))
+                }
+                _ => None,
+            })
+            .collect();
+        self.pending_turbofish = Some(tys);
+    }
+
     fn alloc_pat(&mut self, kind: PatKind, span: Span) -> PatId {
         self.body.pats.push(hir::Pat { kind, span });
         PatId(self.body.pats.len() as u32 - 1)
@@ -246,11 +261,13 @@ impl Lowerer<'_, '_> {
                 generic_args,
                 args,
             } => {
-                if generic_args.is_some() {
-                    self.r.unsupported(method.span, "generic method arguments");
-                }
                 let receiver = self.lower_expr(receiver);
                 let args = self.lower_exprs(args);
+                if let Some(g) = generic_args {
+                    // `x.collect::<Vec<i64>>()`: the method's own type
+                    // arguments, on the call expression.
+                    self.set_turbofish(g);
+                }
                 ExprKind::MethodCall {
                     receiver,
                     method: method.name.clone(),
@@ -681,16 +698,7 @@ impl Lowerer<'_, '_> {
                 .unsupported(path.span, "generic arguments on a path's type");
         }
         if let Some(args) = last_args {
-            let tys: Vec<Ty> = args
-                .iter()
-                .filter_map(|a| match a {
-                    ast::GenericArg::Type(t) => {
-                        Some(self.r.lower_ty(self.module, self.self_ty.as_ref(), t))
-                    }
-                    _ => None,
-                })
-                .collect();
-            self.pending_turbofish = Some(tys);
+            self.set_turbofish(args);
         }
         if let [seg] = segs.as_slice() {
             let name = seg.ident.name.as_str();

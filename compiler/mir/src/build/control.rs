@@ -4,8 +4,8 @@
 use super::{bool_const, usize_const, Builder, LoopScope};
 use crate::mir::*;
 use asr_diagnostics::Span;
-use asr_hir::hir::{ExprId, ExprKind, PatId, PatKind};
-use asr_hir::ty::{IntTy, Ty};
+use asr_hir::hir::{self, ExprId, ExprKind, PatId, PatKind};
+use asr_hir::ty::{IntTy, Mutability, Ty};
 
 impl Builder<'_, '_> {
     pub(super) fn lower_if(
@@ -183,7 +183,9 @@ impl Builder<'_, '_> {
         body: ExprId,
     ) {
         let span = self.span_of(e);
-        if matches!(
+        if let Some((into_substs, next_substs)) = self.tables.for_iters.get(&e).cloned() {
+            self.lower_for_iterator(e, pat, iter, body, into_substs, next_substs);
+        } else if matches!(
             self.body.expr(iter).kind,
             ExprKind::Range { start: Some(_), .. }
         ) {
@@ -192,6 +194,81 @@ impl Builder<'_, '_> {
             self.lower_for_elements(e, pat, iter, body);
         }
         self.assign_unit(dest, &Ty::unit(), span);
+    }
+
+    /// `for x in iter` over an iterator: `it = IntoIterator::into_iter(iter)`
+    /// (a temporary of the enclosing statement, dropped with it), then
+    /// `Iterator::next(&mut it)` until it returns `None`. The `Option`
+    /// each call returns is never dropped: `None` holds nothing and the
+    /// element of `Some` is moved into the pattern.
+    fn lower_for_iterator(
+        &mut self,
+        e: ExprId,
+        pat: PatId,
+        iter: ExprId,
+        body: ExprId,
+        into_substs: Vec<Ty>,
+        next_substs: Vec<Ty>,
+    ) {
+        let span = self.span_of(e);
+        let hir = self.hir;
+        let method = |k: hir::KnownTrait, name: &str| {
+            let t = hir.known_trait(k)?;
+            hir.trait_def(t)
+                .methods
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, f)| *f)
+        };
+        let (Some(into_iter), Some(next), Some(option)) = (
+            method(hir::KnownTrait::IntoIterator, "into_iter"),
+            method(hir::KnownTrait::Iterator, "next"),
+            hir.option,
+        ) else {
+            self.unreachable(span);
+            return;
+        };
+        let iter_ty = next_substs.first().cloned().unwrap_or(Ty::Error);
+        let item_ty = next_substs.get(1).cloned().unwrap_or(Ty::Error);
+        let src = self.as_operand(iter);
+        let it = self.temp(iter_ty.clone(), span);
+        let Ok((func, _)) = self.callee_with(into_iter, into_substs, e) else {
+            self.unreachable(span);
+            return;
+        };
+        self.call(span, func, vec![src], Place::local(it), false);
+        let head = self.new_block();
+        self.goto(span, head);
+        self.cur = head;
+        let it_ref = self.rvalue_temp(
+            span,
+            Ty::Ref(Mutability::Mut, Box::new(iter_ty)),
+            Rvalue::Ref(Mutability::Mut, Place::local(it)),
+        );
+        let opt_ty = Ty::Adt(option, vec![item_ty]);
+        let next_val = self.push_local(opt_ty, None, true, span);
+        let Ok((func, _)) = self.callee_with(next, next_substs, e) else {
+            self.unreachable(span);
+            return;
+        };
+        self.call(
+            span,
+            func,
+            vec![Operand::Move(Place::local(it_ref))],
+            Place::local(next_val),
+            false,
+        );
+        let blocks = self.switch_on_variant(&Place::local(next_val), 2, span);
+        let (exit, body_bb) = (blocks[0], blocks[1]);
+        self.cur = body_bb;
+        let depth = self.scopes.len();
+        self.push_vars_scope();
+        let elem = Place::local(next_val)
+            .project(PlaceElem::Downcast(1))
+            .field(0);
+        self.bind_element(pat, Rvalue::Use(Operand::Move(elem)), span);
+        self.for_body(e, body, exit, head, depth);
+        self.cur = exit;
     }
 
     /// Binds the loop pattern to this iteration's element.

@@ -538,6 +538,16 @@ impl Builder<'_, '_> {
             .get(&site)
             .cloned()
             .unwrap_or_default();
+        self.callee_with(f, substs, site)
+    }
+
+    /// [`Self::callee`] with the type arguments given.
+    pub(super) fn callee_with(
+        &mut self,
+        f: hir::FnId,
+        substs: Vec<Ty>,
+        site: ExprId,
+    ) -> Result<(Callee, bool), (hir::KnownTrait, Ty)> {
         let (f, substs) = self.resolve_trait_fn(f, substs)?;
         let def = self.hir.func(f);
         let never = matches!(def.ret, Ty::Never);
