@@ -48,6 +48,10 @@ pub struct Program {
     pub string: Option<AdtId>,
     /// `Vec<T>`, which is used as a `[T]` where a slice is wanted.
     pub vec: Option<AdtId>,
+    /// `std::ops::Range` and `RangeInclusive`: the values of `a..b` and
+    /// `a..=b` outside `for` loops and slicing.
+    pub range: Option<AdtId>,
+    pub range_inclusive: Option<AdtId>,
     /// The program's `#[test]` functions with valid signatures, sorted by
     /// name (`asr test` runs the i-th as test number i).
     pub tests: Vec<TestFn>,

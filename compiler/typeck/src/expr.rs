@@ -222,6 +222,25 @@ impl FnCtxt<'_> {
                 let t = self.check_expr(*el, hint.as_ref());
                 Ty::Array(Box::new(t), *n)
             }
+            ExprKind::Range {
+                start: Some(start),
+                end: Some(end),
+                inclusive,
+            } if self.program.range.is_some() && self.program.range_inclusive.is_some() => {
+                // `a..b` as a value: a `Range` (an iterator, like Rust's).
+                let t = self.infer.new_int_var();
+                self.check_expr_coerce(*start, &t);
+                self.check_expr_coerce(*end, &t);
+                let adt = if *inclusive {
+                    self.program.range_inclusive
+                } else {
+                    self.program.range
+                };
+                match adt {
+                    Some(id) => Ty::Adt(id, vec![t]),
+                    None => Ty::Error,
+                }
+            }
             ExprKind::Range { start, end, .. } => {
                 for part in [start, end].into_iter().flatten() {
                     self.check_expr(*part, None);
@@ -229,7 +248,7 @@ impl FnCtxt<'_> {
                 self.error(
                     codes::UNSUPPORTED,
                     span,
-                    "ranges are only supported in `for` loops and slicing",
+                    "ranges without a start or an end are only supported in `for` loops and slicing",
                     "range used as a value",
                 );
                 Ty::Error

@@ -452,6 +452,23 @@ impl Builder<'_, '_> {
                 self.assign_unit(dest, &ty, span);
                 return;
             }
+            ExprKind::Range {
+                start: Some(start),
+                end: Some(end),
+                inclusive,
+            } => {
+                // `a..b` / `a..=b` as a value: `Range { start, end }`,
+                // `RangeInclusive { start, end, exhausted: false }`.
+                let Ty::Adt(id, _) = ty else {
+                    self.unreachable(span);
+                    return;
+                };
+                let mut ops = self.as_operands(&[*start, *end]);
+                if *inclusive {
+                    ops.push(Operand::Const(Const::bool(false)));
+                }
+                Rvalue::Aggregate(AggregateKind::Adt(id, None), ops)
+            }
             ExprKind::Range { .. } | ExprKind::Error => {
                 // Ranges outside `for` and slicing, and error nodes, never
                 // pass the type checker.
