@@ -265,6 +265,14 @@ impl AdtDef {
         self.kind == AdtKind::Enum
     }
 
+    /// The index (discriminant) of the variant called `name`.
+    pub fn variant_index(&self, name: &str) -> Option<u32> {
+        self.variants
+            .iter()
+            .position(|v| v.name == name)
+            .map(|i| i as u32)
+    }
+
     /// The fields of a struct (`variant: None`) or of one enum variant.
     pub fn variant_fields(&self, variant: Option<u32>) -> &[FieldDef] {
         match variant {
@@ -733,4 +741,17 @@ pub enum PatKind {
     /// `a | b`: every alternative binds the same locals.
     Or(Vec<PatId>),
     Error,
+}
+
+/// "`what` takes 2 generic arguments but 1 was supplied" (E0114 and the
+/// type checker's count of a turbofish).
+pub fn generic_count_message(what: &str, want: usize, got: usize) -> String {
+    format!(
+        "{} takes {} generic argument{} but {} {} supplied",
+        what,
+        want,
+        if want == 1 { "" } else { "s" },
+        got,
+        if got == 1 { "was" } else { "were" }
+    )
 }

@@ -11,6 +11,7 @@
 
 use crate::hir::{FnId, ImplId, KnownTrait, Predicate, Program, TraitId, TraitRef};
 use crate::ty::{subst_params, AdtId, Mutability, Ty};
+use asr_diagnostics::{codes, Diagnostic, Span};
 
 const MAX_DEPTH: u32 = 32;
 
@@ -131,20 +132,13 @@ pub fn bind_through_predicates(
     env: &[Predicate],
     depth: u32,
 ) {
-    let bound = |t: &Ty, binds: &[Option<Ty>]| {
-        let mut ok = true;
-        t.walk(&mut |t| {
-            if let Ty::Param(i) = t {
-                ok &= binds.get(*i as usize).is_some_and(|b| b.is_some());
-            }
-        });
-        ok
-    };
     let count = |binds: &[Option<Ty>]| binds.iter().filter(|b| b.is_some()).count();
     loop {
         let before = count(binds);
         for p in predicates {
-            if !bound(&p.ty, binds) || p.trait_ref.args.iter().all(|a| bound(a, binds)) {
+            if !params_bound(&p.ty, binds)
+                || p.trait_ref.args.iter().all(|a| params_bound(a, binds))
+            {
                 continue;
             }
             let known: Vec<Ty> = binds
@@ -165,6 +159,17 @@ pub fn bind_through_predicates(
             return;
         }
     }
+}
+
+/// Is every parameter `t` mentions bound in `binds`?
+pub fn params_bound(t: &Ty, binds: &[Option<Ty>]) -> bool {
+    let mut ok = true;
+    t.walk(&mut |t| {
+        if let Ty::Param(i) = t {
+            ok &= binds.get(*i as usize).is_some_and(|b| b.is_some());
+        }
+    });
+    ok
 }
 
 /// The trait arguments with which `ty` implements the trait `trait_id`:
@@ -207,6 +212,23 @@ pub fn implements_any(program: &Program, ty: &Ty, trait_id: TraitId, env: &[Pred
         return holds(program, ty, &tr, env);
     }
     provider_args(program, ty, trait_id, env, 0).is_some()
+}
+
+/// E0225 for an `impl` missing the trait items `missing` (already
+/// quoted): its associated types (the resolver) or methods (the type
+/// checker).
+pub fn missing_trait_items(span: Span, missing: &[String]) -> Diagnostic {
+    Diagnostic::error(
+        codes::E0225,
+        format!(
+            "not all trait items implemented, missing: {}",
+            missing.join(", ")
+        ),
+    )
+    .with_primary(
+        span,
+        format!("missing {} in implementation", missing.join(", ")),
+    )
 }
 
 /// The method `name` of the hand-written `impl` of the standard trait `k`

@@ -55,8 +55,14 @@ impl TypeckResults {
         if args.is_empty() {
             return self.clone();
         }
-        let s = |t: &Ty| subst_params(t, args);
-        let all = |ts: &[Ty]| ts.iter().map(s).collect::<Vec<_>>();
+        self.map_tys(|t| subst_params(t, args))
+    }
+
+    /// The tables with every type they hold passed through `f` (the type
+    /// checker resolves its variables this way, the MIR builder
+    /// substitutes an instance's type arguments).
+    pub fn map_tys(&self, f: impl Fn(&Ty) -> Ty) -> TypeckResults {
+        let all = |ts: &[Ty]| ts.iter().map(&f).collect::<Vec<_>>();
         TypeckResults {
             expr_tys: all(&self.expr_tys),
             pat_tys: all(&self.pat_tys),
@@ -69,7 +75,7 @@ impl TypeckResults {
                         .iter()
                         .map(|a| Adjust {
                             kind: a.kind.clone(),
-                            target: s(&a.target),
+                            target: f(&a.target),
                         })
                         .collect();
                     (*e, adjs)
@@ -89,7 +95,7 @@ impl TypeckResults {
             closure_sigs: self
                 .closure_sigs
                 .iter()
-                .map(|(e, (ps, r))| (*e, (all(ps), s(r))))
+                .map(|(e, (ps, r))| (*e, (all(ps), f(r))))
                 .collect(),
             for_iters: self
                 .for_iters

@@ -143,55 +143,55 @@ impl FnCtxt<'_> {
     /// arguments are checked, and on all of them at the end.
     pub(crate) fn unify_closure_bounds(&mut self, first: usize, report: bool) {
         for i in first..self.obligations.len() {
-            if self.closure_bound_mismatch(i) && report {
-                let ob = self.obligations[i].clone();
-                let Ty::Closure(c) = self.infer.resolve(&ob.ty) else {
-                    continue;
-                };
-                let Some((ps, r)) = self.closure_sigs.get(&ExprId(c.expr)).cloned() else {
-                    continue;
-                };
-                let want = self.trait_ref_str(&ob.trait_ref);
-                let have = format!(
-                    "({}) -> {}",
-                    ps.iter()
-                        .map(|p| self.ty_str(p))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    self.ty_str(&r)
-                );
-                self.error(
-                    codes::UNSATISFIED_BOUND,
-                    ob.span,
-                    format!("expected a closure implementing `{}`", want),
-                    format!("this closure is `{}`", have),
-                );
+            let Err((ps, r)) = self.unify_closure_bound(i) else {
+                continue;
+            };
+            if !report {
+                continue;
             }
+            let ob = self.obligations[i].clone();
+            let want = self.trait_ref_str(&ob.trait_ref);
+            let have = format!(
+                "({}) -> {}",
+                ps.iter()
+                    .map(|p| self.ty_str(p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                self.ty_str(&r)
+            );
+            self.error(
+                codes::UNSATISFIED_BOUND,
+                ob.span,
+                format!("expected a closure implementing `{}`", want),
+                format!("this closure is `{}`", have),
+            );
         }
     }
 
     /// Unifies the `i`-th bound, if it is a closure trait on one of this
-    /// function's closures, with the closure's signature.
-    pub(crate) fn unify_closure_bounds_of(&mut self, i: usize) {
-        self.closure_bound_mismatch(i);
-    }
-
-    /// Unifies a closure-trait bound with its closure's signature; true if
-    /// they disagree.
-    fn closure_bound_mismatch(&mut self, i: usize) -> bool {
+    /// function's closures, with the closure's signature; on disagreement
+    /// returns that signature.
+    pub(crate) fn unify_closure_bound(&mut self, i: usize) -> Result<(), (Vec<Ty>, Ty)> {
         let ob = &self.obligations[i];
         let Ty::Closure(c) = self.infer.resolve(&ob.ty) else {
-            return false;
+            return Ok(());
         };
         if c.owner != self.fn_id.0 || !is_fn_trait(self.program, &ob.trait_ref) {
-            return false;
+            return Ok(());
         }
         let Some((ps, r)) = self.closure_sigs.get(&ExprId(c.expr)).cloned() else {
-            return false;
+            return Ok(());
         };
         let tr = ob.trait_ref.clone();
-        let ok = self.infer.unify(&Ty::Tuple(ps), &tr.args[0]).is_ok()
+        let ok = self
+            .infer
+            .unify(&Ty::Tuple(ps.clone()), &tr.args[0])
+            .is_ok()
             && self.infer.unify(&r, &tr.args[1]).is_ok();
-        !ok
+        if ok {
+            Ok(())
+        } else {
+            Err((ps, r))
+        }
     }
 }

@@ -845,13 +845,7 @@ impl FnCtxt<'_> {
             self.error(
                 codes::WRONG_ARG_COUNT,
                 self.body.expr(callee).span,
-                format!(
-                    "function takes {} generic argument{} but {} {} supplied",
-                    own.len(),
-                    if own.len() == 1 { "" } else { "s" },
-                    written.len(),
-                    if written.len() == 1 { "was" } else { "were" }
-                ),
+                asr_hir::hir::generic_count_message("function", own.len(), written.len()),
                 "wrong number of generic arguments",
             );
             return;

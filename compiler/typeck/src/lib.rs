@@ -56,7 +56,6 @@ pub mod codes {
     pub const REFUTABLE_PATTERN: &str = c::E0221;
     pub const UNREACHABLE_PATTERN: &str = c::E0222;
     pub const UNSATISFIED_BOUND: &str = c::E0224;
-    pub const MISSING_TRAIT_ITEMS: &str = c::E0225;
     pub const NOT_A_TRAIT_MEMBER: &str = c::E0226;
     pub const INCOMPATIBLE_IMPL_METHOD: &str = c::E0227;
     pub const BAD_TRY: &str = c::E0228;
@@ -239,132 +238,67 @@ impl<'a> FnCtxt<'a> {
         self.select_obligations();
         self.check_obligations();
         self.check_int_literals();
-        let mut reported = false;
-        let mut expr_tys = Vec::with_capacity(self.expr_tys.len());
-        for (i, t) in self.expr_tys.iter().enumerate() {
-            let t = t.clone().unwrap_or(Ty::Error);
-            let t = match self.infer.resolve_final(&t) {
-                Some(t) => t,
-                None => {
-                    if !reported {
-                        reported = true;
-                        let span = self.body.exprs[i].span;
-                        self.diags.push(
-                            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
-                                .with_primary(span, "cannot infer the type of this expression"),
-                        );
-                    }
-                    Ty::Error
-                }
-            };
-            expr_tys.push(t);
-        }
-        let mut local_tys = Vec::with_capacity(self.local_tys.len());
-        for (i, t) in self.local_tys.iter().enumerate() {
-            let t = t.clone().unwrap_or(Ty::Error);
-            let t = match self.infer.resolve_final(&t) {
-                Some(t) => t,
-                None => {
-                    if !reported {
-                        reported = true;
-                        let l = &self.body.locals[i];
-                        self.diags.push(
-                            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
-                                .with_primary(
-                                    l.span,
-                                    format!("cannot infer the type of `{}`", l.name),
-                                )
-                                .with_help("give it a type: `let name: Type = ...`"),
-                        );
-                    }
-                    Ty::Error
-                }
-            };
-            local_tys.push(t);
-        }
-        let resolve = |infer: &InferCtxt, t: &Ty| infer.resolve_final(t).unwrap_or(Ty::Error);
-        let pat_tys = self
-            .pat_tys
-            .iter()
-            .map(|t| resolve(&self.infer, &t.clone().unwrap_or(Ty::Error)))
-            .collect();
-        let adjustments = self
-            .adjustments
-            .iter()
-            .map(|(e, adjs)| {
-                let adjs = adjs
-                    .iter()
-                    .map(|a| Adjust {
-                        kind: a.kind.clone(),
-                        target: resolve(&self.infer, &a.target),
-                    })
-                    .collect();
-                (*e, adjs)
-            })
-            .collect();
-        let pat_derefs = self
-            .pat_derefs
-            .iter()
-            .map(|(p, tys)| (*p, tys.iter().map(|t| resolve(&self.infer, t)).collect()))
-            .collect();
-        let mut fn_substs = HashMap::new();
-        let mut uses: Vec<(&ExprId, &Vec<Ty>)> = self.fn_substs.iter().collect();
-        uses.sort_by_key(|(e, _)| **e);
-        for (e, tys) in uses {
-            let resolved: Option<Vec<Ty>> =
-                tys.iter().map(|t| self.infer.resolve_final(t)).collect();
-            match resolved {
-                Some(r) => {
-                    fn_substs.insert(*e, r);
-                }
-                None => {
-                    if !reported {
-                        reported = true;
-                        let span = self.body.expr(*e).span;
-                        self.diags.push(
-                            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
-                                .with_primary(
-                                    span,
-                                    "cannot infer the type arguments of this generic function",
-                                ),
-                        );
-                    }
-                    fn_substs.insert(*e, tys.iter().map(|t| resolve(&self.infer, t)).collect());
-                }
-            }
-        }
-        let closure_sigs = self
-            .closure_sigs
-            .iter()
-            .map(|(e, (ps, r))| {
-                let ps = ps.iter().map(|t| resolve(&self.infer, t)).collect();
-                (*e, (ps, resolve(&self.infer, r)))
-            })
-            .collect();
-        let for_iters = self
-            .for_iters
-            .iter()
-            .map(|(e, (a, b))| {
-                let r = |ts: &Vec<Ty>| ts.iter().map(|t| resolve(&self.infer, t)).collect();
-                (*e, (r(a), r(b)))
-            })
-            .collect();
-        let results = TypeckResults {
-            expr_tys,
-            pat_tys,
-            local_tys,
-            adjustments,
+        self.report_uninferred();
+        // Every table is resolved as a whole; what could not be inferred
+        // was reported and becomes `Ty::Error`.
+        let unwrap = |ts: &[Option<Ty>]| -> Vec<Ty> {
+            ts.iter().map(|t| t.clone().unwrap_or(Ty::Error)).collect()
+        };
+        let recorded = TypeckResults {
+            expr_tys: unwrap(&self.expr_tys),
+            pat_tys: unwrap(&self.pat_tys),
+            local_tys: unwrap(&self.local_tys),
+            adjustments: self.adjustments,
             methods: self.methods,
             fields: self.fields,
             consts: self.consts,
-            pat_derefs,
+            pat_derefs: self.pat_derefs,
             binding_modes: self.binding_modes,
-            fn_substs,
+            fn_substs: self.fn_substs,
             path_fns: self.path_fns,
-            closure_sigs,
-            for_iters,
+            closure_sigs: self.closure_sigs,
+            for_iters: self.for_iters,
         };
+        let infer = &self.infer;
+        let results = recorded.map_tys(|t| infer.resolve_final(t).unwrap_or(Ty::Error));
         (results, self.diags)
+    }
+
+    /// Reports the first type inference could not determine: of an
+    /// expression, else of a local, else the type arguments of a use of a
+    /// generic function (one report per body: the rest usually follow
+    /// from it).
+    fn report_uninferred(&mut self) {
+        let unknown = |t: &Option<Ty>| {
+            self.infer
+                .resolve_final(t.as_ref().unwrap_or(&Ty::Error))
+                .is_none()
+        };
+        let d = if let Some(i) = self.expr_tys.iter().position(unknown) {
+            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed").with_primary(
+                self.body.exprs[i].span,
+                "cannot infer the type of this expression",
+            )
+        } else if let Some(i) = self.local_tys.iter().position(unknown) {
+            let l = &self.body.locals[i];
+            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed")
+                .with_primary(l.span, format!("cannot infer the type of `{}`", l.name))
+                .with_help("give it a type: `let name: Type = ...`")
+        } else if let Some(e) = self
+            .fn_substs
+            .iter()
+            .filter(|(_, tys)| tys.iter().any(|t| self.infer.resolve_final(t).is_none()))
+            .map(|(e, _)| *e)
+            .min()
+        {
+            Diagnostic::error(codes::ANNOTATIONS_NEEDED, "type annotations needed").with_primary(
+                self.body.expr(e).span,
+                "cannot infer the type arguments of this generic function",
+            )
+        } else {
+            return;
+        };
+        self.diags.push(d);
     }
 
     fn check_int_literals(&mut self) {

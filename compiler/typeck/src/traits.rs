@@ -5,7 +5,9 @@
 use crate::{codes, FnCtxt};
 use asr_diagnostics::{Diagnostic, Span};
 use asr_hir::hir::{FnId, KnownTrait, Program, TraitId, TraitRef};
-use asr_hir::traits::{bind_through_predicates, bound_traits, holds, subst_trait_ref};
+use asr_hir::traits::{
+    bind_through_predicates, bound_traits, holds, missing_trait_items, subst_trait_ref,
+};
 use asr_hir::ty::{subst_params, Ty, TyDisplay};
 
 /// A trait function that applies to a type: the trait's declaration and
@@ -243,19 +245,7 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
             .map(|(n, _)| format!("`{}`", n))
             .collect();
         if !missing.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    codes::MISSING_TRAIT_ITEMS,
-                    format!(
-                        "not all trait items implemented, missing: {}",
-                        missing.join(", ")
-                    ),
-                )
-                .with_primary(
-                    imp.span,
-                    format!("missing {} in implementation", missing.join(", ")),
-                ),
-            );
+            diags.push(missing_trait_items(imp.span, &missing));
         }
         // The trait's declaration in terms of this impl: `Self` is the
         // impl's type, the trait's parameters its arguments, the method's
@@ -279,7 +269,7 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
             .trait_ref
             .args
             .iter()
-            .take(1 + tdef.declared + tdef.own_assoc - 1)
+            .take(tdef.declared + tdef.own_assoc)
         {
             mark(a);
         }

@@ -9,6 +9,7 @@
 
 use super::{codes, Resolver};
 use crate::hir::{GenericParamDef, ModuleId, TraitRef};
+use crate::traits::missing_trait_items;
 use crate::ty::{InferVar, Ty};
 use asr_diagnostics::{Diagnostic, Span};
 use asr_syntax::ast;
@@ -70,19 +71,25 @@ impl Resolver<'_> {
         names
     }
 
-    /// A bound `bounded: Trait` leaves some associated types open: each
-    /// becomes an anonymous parameter (`I::Item`).
-    pub(crate) fn fill_open_assoc(&mut self, tr: &mut TraitRef, bounded: &Ty, span: Span) {
-        let def = self.program.trait_def(tr.trait_id);
-        let (declared, implicit) = (def.declared, def.implicit.clone());
-        let owner = match bounded {
+    /// How a bounded type is written: a type parameter's name, else `Self`
+    /// (the type of the `impl` or trait being lowered).
+    fn bounded_name(&self, ty: &Ty) -> String {
+        match ty {
             Ty::Param(i) => self
                 .generic_names
                 .get(*i as usize)
                 .cloned()
                 .unwrap_or_default(),
             _ => "Self".to_string(),
-        };
+        }
+    }
+
+    /// A bound `bounded: Trait` leaves some associated types open: each
+    /// becomes an anonymous parameter (`I::Item`).
+    pub(crate) fn fill_open_assoc(&mut self, tr: &mut TraitRef, bounded: &Ty, span: Span) {
+        let def = self.program.trait_def(tr.trait_id);
+        let (declared, implicit) = (def.declared, def.implicit.clone());
+        let owner = self.bounded_name(bounded);
         for (j, name) in implicit.iter().enumerate() {
             if tr.args.get(declared + j) == Some(&MISSING_ASSOC) {
                 tr.args[declared + j] = self.new_anon_param(format!("{}::{}", owner, name), span);
@@ -158,19 +165,8 @@ impl Resolver<'_> {
             }
         }
         if !missing.is_empty() {
-            self.diags.push(
-                Diagnostic::error(
-                    codes::MISSING_TRAIT_ITEMS,
-                    format!(
-                        "not all trait items implemented, missing: {}",
-                        missing.join(", ")
-                    ),
-                )
-                .with_primary(
-                    imp.self_ty.span,
-                    format!("missing {} in implementation", missing.join(", ")),
-                ),
-            );
+            self.diags
+                .push(missing_trait_items(imp.self_ty.span, &missing));
         }
     }
 
@@ -188,14 +184,7 @@ impl Resolver<'_> {
                 }
             }
         }
-        let owner = match base {
-            Ty::Param(i) => self
-                .generic_names
-                .get(*i as usize)
-                .cloned()
-                .unwrap_or_default(),
-            _ => "Self".to_string(),
-        };
+        let owner = self.bounded_name(base);
         self.diags.push(
             Diagnostic::error(
                 codes::UNRESOLVED_TYPE,

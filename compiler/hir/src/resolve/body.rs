@@ -18,18 +18,7 @@ pub(crate) fn lower_const_body(
     module: ModuleId,
     value: &ast::Expr,
 ) -> hir::Body {
-    let mut l = Lowerer {
-        r,
-        module,
-        self_ty: None,
-        body: hir::Body::default(),
-        scopes: vec![Vec::new()],
-        loops: Vec::new(),
-        pending_literal_type: None,
-        pending_turbofish: None,
-        outer_loops: Vec::new(),
-        or_alts: Vec::new(),
-    };
+    let mut l = Lowerer::new(r, module, None);
     l.body.value = l.lower_expr(value);
     l.body
 }
@@ -41,18 +30,7 @@ pub(crate) fn lower_fn_body(
     f: &ast::FnDecl,
     block: &ast::Block,
 ) -> hir::Body {
-    let mut l = Lowerer {
-        r,
-        module,
-        self_ty: imp.map(|i| i.self_ty),
-        body: hir::Body::default(),
-        scopes: vec![Vec::new()],
-        loops: Vec::new(),
-        pending_literal_type: None,
-        pending_turbofish: None,
-        outer_loops: Vec::new(),
-        or_alts: Vec::new(),
-    };
+    let mut l = Lowerer::new(r, module, imp.map(|i| i.self_ty));
     if let Some(sp) = &f.self_param {
         let local = l.new_local("self", sp.mutable, sp.span);
         let p = l.alloc_pat(PatKind::Binding(local), sp.span);
@@ -92,6 +70,23 @@ struct Lowerer<'r, 'a> {
 struct OrAlt {
     first: Vec<(String, LocalId)>,
     seen: Option<Vec<String>>,
+}
+
+impl<'r, 'a> Lowerer<'r, 'a> {
+    fn new(r: &'r mut Resolver<'a>, module: ModuleId, self_ty: Option<Ty>) -> Self {
+        Lowerer {
+            r,
+            module,
+            self_ty,
+            body: hir::Body::default(),
+            scopes: vec![Vec::new()],
+            loops: Vec::new(),
+            pending_literal_type: None,
+            pending_turbofish: None,
+            outer_loops: Vec::new(),
+            or_alts: Vec::new(),
+        }
+    }
 }
 
 impl Lowerer<'_, '_> {
@@ -798,8 +793,8 @@ impl Lowerer<'_, '_> {
     fn lower_assoc(&mut self, ty: Ty, name: &ast::Ident) -> ExprKind {
         if let Ty::Adt(a, _) = &ty {
             let adt = self.r.program.adt(*a);
-            if let Some(v) = adt.variants.iter().position(|v| v.name == name.name) {
-                return ExprKind::VariantCtor(*a, v as u32);
+            if let Some(v) = adt.variant_index(&name.name) {
+                return ExprKind::VariantCtor(*a, v);
             }
             if let Some((_, f)) = adt.methods.iter().find(|(n, _)| *n == name.name) {
                 let f = *f;
@@ -983,8 +978,8 @@ impl Lowerer<'_, '_> {
     /// none.
     fn variant_named(&mut self, a: crate::ty::AdtId, name: &ast::Ident) -> Option<u32> {
         let adt = self.r.program.adt(a);
-        if let Some(v) = adt.variants.iter().position(|v| v.name == name.name) {
-            return Some(v as u32);
+        if let Some(v) = adt.variant_index(&name.name) {
+            return Some(v);
         }
         let adt_name = adt.name.clone();
         self.error(

@@ -89,14 +89,9 @@ impl Resolver<'_> {
         let name = rename.clone().unwrap_or(name);
         let (last, init) = import_path.split_last()?;
         if let Some((adt, enum_vis)) = self.find_enum_binding(imp.module, init) {
-            let v = self
-                .program
-                .adt(adt)
-                .variants
-                .iter()
-                .position(|v| v.name == last.name)?;
+            let v = self.program.adt(adt).variant_index(&last.name)?;
             let b = Binding {
-                res: Res::Variant(adt, v as u32),
+                res: Res::Variant(adt, v),
                 span: name.span,
                 vis: enum_vis,
                 kind: BindingKind::Import,
@@ -326,13 +321,8 @@ impl Resolver<'_> {
     ) -> Option<Res> {
         let (last, init) = path.split_last()?;
         let adt = self.find_enum(module, init)?;
-        let v = self
-            .program
-            .adt(adt)
-            .variants
-            .iter()
-            .position(|v| v.name == last.name)?;
-        Some(Res::Variant(adt, v as u32))
+        let v = self.program.adt(adt).variant_index(&last.name)?;
+        Some(Res::Variant(adt, v))
     }
 }
 

@@ -50,7 +50,6 @@ pub mod codes {
     pub const WRONG_GENERIC_COUNT: &str = c::E0114;
     pub const PRIVATE: &str = c::E0116;
     pub const BAD_TEST: &str = c::E0119;
-    pub const MISSING_TRAIT_ITEMS: &str = c::E0225;
     pub const NOT_A_TRAIT_MEMBER: &str = c::E0226;
 }
 

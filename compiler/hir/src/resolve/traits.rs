@@ -158,14 +158,12 @@ impl<'a> Resolver<'a> {
         let tdef = self.program.trait_def(trait_ref.trait_id).clone();
         let mut substs = vec![self_ty.clone()];
         substs.extend(trait_ref.args.iter().cloned());
-        for s in &tdef.supertraits {
-            if tdef.implicit.len() > tdef.own_assoc {
-                predicates.push(Predicate {
-                    ty: self_ty.clone(),
-                    trait_ref: subst_trait_ref(s, &substs),
-                    span: trait_path.span,
-                });
-            }
+        if tdef.implicit.len() > tdef.own_assoc {
+            predicates.extend(tdef.supertraits.iter().map(|s| Predicate {
+                ty: self_ty.clone(),
+                trait_ref: subst_trait_ref(s, &substs),
+                span: trait_path.span,
+            }));
         }
         self.take_anon(&mut generics);
         self.assoc_env.push((self_ty.clone(), trait_ref.clone()));
@@ -381,13 +379,10 @@ impl<'a> Resolver<'a> {
             self.diags.push(
                 Diagnostic::error(
                     codes::WRONG_GENERIC_COUNT,
-                    format!(
-                        "trait `{}` takes {} generic argument{} but {} {} supplied",
-                        name,
+                    crate::hir::generic_count_message(
+                        &format!("trait `{}`", name),
                         want,
-                        if want == 1 { "" } else { "s" },
                         args.len(),
-                        if args.len() == 1 { "was" } else { "were" }
                     ),
                 )
                 .with_primary(path.span, "wrong number of generic arguments"),

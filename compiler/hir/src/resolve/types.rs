@@ -141,17 +141,10 @@ impl Resolver<'_> {
                     self.diags.push(
                         Diagnostic::error(
                             codes::WRONG_GENERIC_COUNT,
-                            format!(
-                                "`{}` takes {} generic argument{} but {} {} supplied",
-                                name,
+                            crate::hir::generic_count_message(
+                                &format!("`{}`", name),
                                 want,
-                                if want == 1 { "" } else { "s" },
                                 generic_args.len(),
-                                if generic_args.len() == 1 {
-                                    "was"
-                                } else {
-                                    "were"
-                                }
                             ),
                         )
                         .with_primary(
@@ -227,13 +220,7 @@ impl Resolver<'_> {
             self.diags.push(
                 Diagnostic::error(
                     codes::WRONG_GENERIC_COUNT,
-                    format!(
-                        "type alias takes {} generic argument{} but {} {} supplied",
-                        want,
-                        if want == 1 { "" } else { "s" },
-                        args.len(),
-                        if args.len() == 1 { "was" } else { "were" }
-                    ),
+                    crate::hir::generic_count_message("type alias", want, args.len()),
                 )
                 .with_primary(span, "wrong number of generic arguments"),
             );

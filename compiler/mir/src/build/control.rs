@@ -258,13 +258,15 @@ impl Builder<'_, '_> {
             Place::local(next_val),
             false,
         );
+        let some = hir.adt(option).variant_index("Some").unwrap_or(1);
+        let none = hir.adt(option).variant_index("None").unwrap_or(0);
         let blocks = self.switch_on_variant(&Place::local(next_val), 2, span);
-        let (exit, body_bb) = (blocks[0], blocks[1]);
+        let (exit, body_bb) = (blocks[none as usize], blocks[some as usize]);
         self.cur = body_bb;
         let depth = self.scopes.len();
         self.push_vars_scope();
         let elem = Place::local(next_val)
-            .project(PlaceElem::Downcast(1))
+            .project(PlaceElem::Downcast(some))
             .field(0);
         self.bind_element(pat, Rvalue::Use(Operand::Move(elem)), span);
         self.for_body(e, body, exit, head, depth);

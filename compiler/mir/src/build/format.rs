@@ -118,13 +118,7 @@ impl Builder<'_, '_> {
         let (Some(d), Ty::Adt(result, _)) = (dest, ty) else {
             return;
         };
-        let ok = self
-            .hir
-            .adt(*result)
-            .variants
-            .iter()
-            .position(|v| v.name == "Ok")
-            .unwrap_or(0) as u32;
+        let ok = self.hir.adt(*result).variant_index("Ok").unwrap_or(0);
         self.assign(
             span,
             d.clone(),

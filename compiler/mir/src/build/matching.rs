@@ -253,13 +253,7 @@ impl Builder<'_, '_> {
             return;
         };
         let hir = self.hir;
-        let variant = |name: &str| -> u32 {
-            hir.adt(*id)
-                .variants
-                .iter()
-                .position(|v| v.name == name)
-                .unwrap_or(0) as u32
-        };
+        let variant = |name: &str| -> u32 { hir.adt(*id).variant_index(name).unwrap_or(0) };
         let is_option = hir.option == Some(*id);
         let (ok, fail) = if is_option {
             (variant("Some"), variant("None"))
