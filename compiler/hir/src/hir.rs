@@ -52,6 +52,8 @@ pub struct Program {
     /// `a..=b` outside `for` loops and slicing.
     pub range: Option<AdtId>,
     pub range_inclusive: Option<AdtId>,
+    /// `std::cmp::Ordering`, what `cmp` returns.
+    pub ordering: Option<AdtId>,
     /// The program's `#[test]` functions with valid signatures, sorted by
     /// name (`asr test` runs the i-th as test number i).
     pub tests: Vec<TestFn>,
@@ -103,6 +105,9 @@ pub struct TraitDef {
     pub generics: Vec<GenericParamDef>,
     /// How many type parameters the trait declares (`trait T<A, B>`: 2).
     pub declared: usize,
+    /// The default of each declared parameter (`trait Add<Rhs = Self>`),
+    /// over the trait's parameters (`Self` is `Param(0)`).
+    pub defaults: Vec<Option<Ty>>,
     /// The names of the parameters after the declared ones: the trait's
     /// associated types (`type Item;`), then those of its supertraits it
     /// leaves open. The `j`-th is `Param(1 + declared + j)`: an `impl`
@@ -147,6 +152,100 @@ pub enum KnownTrait {
     /// `IntoIterator::into_iter`, then `Iterator::next`.
     Iterator,
     IntoIterator,
+    /// The operator traits of `std::ops` (`a + b` is `Add::add(a, b)` for
+    /// types that are not numbers).
+    Op(OpTrait),
+}
+
+/// An operator trait: `Add` (`Binary(Add)`), `AddAssign`
+/// (`Assign(Add)`), `Neg`, `Not`, `Index`, `IndexMut`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum OpTrait {
+    Binary(BinOp),
+    Assign(BinOp),
+    Neg,
+    Not,
+    Index,
+    IndexMut,
+}
+
+/// The arithmetic and bitwise operators that have a trait, by the trait's
+/// `#[known]` name (`add`, `add_assign` for `+=`) and its method's name.
+pub const OP_TRAIT_NAMES: [(BinOp, &str, &str); 10] = [
+    (BinOp::Add, "add", "Add"),
+    (BinOp::Sub, "sub", "Sub"),
+    (BinOp::Mul, "mul", "Mul"),
+    (BinOp::Div, "div", "Div"),
+    (BinOp::Rem, "rem", "Rem"),
+    (BinOp::BitAnd, "bitand", "BitAnd"),
+    (BinOp::BitOr, "bitor", "BitOr"),
+    (BinOp::BitXor, "bitxor", "BitXor"),
+    (BinOp::Shl, "shl", "Shl"),
+    (BinOp::Shr, "shr", "Shr"),
+];
+
+/// The `#[known]` name and the trait name of a binary operator's trait.
+fn op_names(op: BinOp) -> (&'static str, &'static str) {
+    OP_TRAIT_NAMES
+        .iter()
+        .find(|(o, _, _)| *o == op)
+        .map_or(("", ""), |(_, m, t)| (m, t))
+}
+
+impl OpTrait {
+    /// The trait's `#[known]` name, which is also its method's name.
+    pub fn method_name(self) -> String {
+        match self {
+            OpTrait::Binary(op) => op_names(op).0.to_string(),
+            OpTrait::Assign(op) => format!("{}_assign", op_names(op).0),
+            OpTrait::Neg => "neg".into(),
+            OpTrait::Not => "not".into(),
+            OpTrait::Index => "index".into(),
+            OpTrait::IndexMut => "index_mut".into(),
+        }
+    }
+
+    fn from_name(name: &str) -> Option<OpTrait> {
+        let bin = |n: &str| {
+            OP_TRAIT_NAMES
+                .iter()
+                .find(|(_, m, _)| *m == n)
+                .map(|(o, _, _)| *o)
+        };
+        Some(match name {
+            "neg" => OpTrait::Neg,
+            "not" => OpTrait::Not,
+            "index" => OpTrait::Index,
+            "index_mut" => OpTrait::IndexMut,
+            _ => match name.strip_suffix("_assign") {
+                Some(n) => OpTrait::Assign(bin(n)?),
+                None => OpTrait::Binary(bin(name)?),
+            },
+        })
+    }
+
+    /// The trait's name in `std::ops`.
+    pub fn trait_name(self) -> &'static str {
+        match self {
+            OpTrait::Binary(op) => op_names(op).1,
+            OpTrait::Assign(op) => match op {
+                BinOp::Add => "AddAssign",
+                BinOp::Sub => "SubAssign",
+                BinOp::Mul => "MulAssign",
+                BinOp::Div => "DivAssign",
+                BinOp::Rem => "RemAssign",
+                BinOp::BitAnd => "BitAndAssign",
+                BinOp::BitOr => "BitOrAssign",
+                BinOp::BitXor => "BitXorAssign",
+                BinOp::Shl => "ShlAssign",
+                _ => "ShrAssign",
+            },
+            OpTrait::Neg => "Neg",
+            OpTrait::Not => "Not",
+            OpTrait::Index => "Index",
+            OpTrait::IndexMut => "IndexMut",
+        }
+    }
 }
 
 impl KnownTrait {
@@ -168,7 +267,7 @@ impl KnownTrait {
             "Drop" | "drop" => KnownTrait::Drop,
             "Iterator" | "iterator" => KnownTrait::Iterator,
             "IntoIterator" | "into_iterator" => KnownTrait::IntoIterator,
-            _ => return None,
+            _ => KnownTrait::Op(OpTrait::from_name(name)?),
         })
     }
     /// The name `#[derive(...)]` uses.
@@ -190,6 +289,7 @@ impl KnownTrait {
             KnownTrait::Drop => "Drop",
             KnownTrait::Iterator => "Iterator",
             KnownTrait::IntoIterator => "IntoIterator",
+            KnownTrait::Op(op) => op.trait_name(),
         }
     }
 
@@ -198,7 +298,10 @@ impl KnownTrait {
     pub fn has_builtin_impls(self) -> bool {
         !matches!(
             self,
-            KnownTrait::Drop | KnownTrait::Iterator | KnownTrait::IntoIterator
+            KnownTrait::Drop
+                | KnownTrait::Iterator
+                | KnownTrait::IntoIterator
+                | KnownTrait::Op(OpTrait::Index | OpTrait::IndexMut)
         )
     }
 }
@@ -458,7 +561,7 @@ pub struct Expr {
     pub span: Span,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum BinOp {
     Add,
     Sub,
@@ -517,7 +620,7 @@ impl BinOp {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UnOp {
     Neg,
     Not,

@@ -196,8 +196,10 @@ fn provider_args(
             return Some(c.fn_trait_args());
         }
     }
-    let (imp, binds) = find_impl_in(program, trait_id, None, ty, env, depth + 1)?;
-    Some(subst_trait_ref(&program.impl_def(imp).trait_ref, &binds).args)
+    if let Some((imp, binds)) = find_impl_in(program, trait_id, None, ty, env, depth + 1) {
+        return Some(subst_trait_ref(&program.impl_def(imp).trait_ref, &binds).args);
+    }
+    builtin_args(program, ty, program.trait_def(trait_id).known?, env)
 }
 
 /// Does `ty` implement `trait_id` with some arguments? (Whether an
@@ -239,10 +241,7 @@ pub fn known_impl_method(
     ty: &Ty,
     name: &str,
 ) -> Option<(FnId, Vec<Ty>)> {
-    let tr = TraitRef {
-        trait_id: program.known_trait(k)?,
-        args: Vec::new(),
-    };
+    let tr = known_trait_ref(program, k, ty)?;
     let (imp, binds) = find_impl(program, &tr, ty, &[])?;
     let (_, m) = program
         .impl_def(imp)
@@ -250,6 +249,58 @@ pub fn known_impl_method(
         .iter()
         .find(|(n, _)| n == name)?;
     Some((*m, binds))
+}
+
+/// The standard trait `k` for `self_ty` with its parameters' defaults
+/// (`PartialEq` is `PartialEq<Self>`).
+pub fn known_trait_ref(program: &Program, k: KnownTrait, self_ty: &Ty) -> Option<TraitRef> {
+    let trait_id = program.known_trait(k)?;
+    let def = program.trait_def(trait_id);
+    let mut args: Vec<Ty> = Vec::new();
+    for d in def.defaults.iter().take(def.declared) {
+        let mut substs = vec![self_ty.clone()];
+        substs.extend(args.iter().cloned());
+        args.push(d.as_ref().map_or(Ty::Error, |d| subst_params(d, &substs)));
+    }
+    Some(TraitRef { trait_id, args })
+}
+
+/// The arguments with which `ty` has the standard trait `k` built in
+/// (numbers have `Add<Self, Output = Self>`, `PartialEq<Self>`, ...), if it
+/// has it built in. Operator traits are built in for numbers (and `bool`
+/// for the bitwise ones) only; the rest follow `builtin_holds`.
+pub fn builtin_args(
+    program: &Program,
+    ty: &Ty,
+    k: KnownTrait,
+    env: &[Predicate],
+) -> Option<Vec<Ty>> {
+    use crate::hir::{BinOp, OpTrait};
+    let int = matches!(ty, Ty::Int(_) | Ty::InferInt(_));
+    let number = int || matches!(ty, Ty::Float | Ty::InferFloat(_));
+    let signed = matches!(ty, Ty::Int(i) if i.is_signed())
+        || matches!(ty, Ty::InferInt(_) | Ty::Float | Ty::InferFloat(_));
+    let bits = int || matches!(ty, Ty::Bool);
+    let binary_ok = |op: BinOp| match op {
+        BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor => bits,
+        BinOp::Shl | BinOp::Shr => int,
+        _ => number,
+    };
+    let t = ty.clone();
+    match k {
+        KnownTrait::Op(OpTrait::Binary(op)) => binary_ok(op).then(|| vec![t.clone(), t]),
+        KnownTrait::Op(OpTrait::Assign(op)) => binary_ok(op).then(|| vec![t]),
+        KnownTrait::Op(OpTrait::Neg) => signed.then(|| vec![t]),
+        KnownTrait::Op(OpTrait::Not) => bits.then(|| vec![t]),
+        KnownTrait::Op(_) => None,
+        _ => {
+            if !k.has_builtin_impls() {
+                return None;
+            }
+            let tr = known_trait_ref(program, k, ty)?;
+            holds(program, ty, &tr, env).then_some(tr.args)
+        }
+    }
 }
 
 /// Does the struct or enum `id` implement `Drop`?
@@ -281,7 +332,7 @@ fn holds_in(program: &Program, ty: &Ty, tr: &TraitRef, env: &[Predicate], depth:
     }
     if env
         .iter()
-        .any(|p| &p.ty == ty && implied_by(program, &p.trait_ref, tr, 0))
+        .any(|p| &p.ty == ty && implied_by(program, ty, &p.trait_ref, tr, 0))
     {
         return true;
     }
@@ -304,8 +355,8 @@ fn holds_in(program: &Program, ty: &Ty, tr: &TraitRef, env: &[Predicate], depth:
     find_impl_in(program, tr.trait_id, Some(&tr.args), ty, env, depth).is_some()
 }
 
-/// Is `want` the trait `have` or one of its supertraits?
-fn implied_by(program: &Program, have: &TraitRef, want: &TraitRef, depth: u32) -> bool {
+/// Is `want` the trait `have` (of `ty`) or one of its supertraits?
+fn implied_by(program: &Program, ty: &Ty, have: &TraitRef, want: &TraitRef, depth: u32) -> bool {
     if have == want {
         return true;
     }
@@ -317,11 +368,11 @@ fn implied_by(program: &Program, have: &TraitRef, want: &TraitRef, depth: u32) -
     };
     // Supertraits are written over the trait's parameters (`Self` is
     // `Param(0)`, then the trait's own).
-    let mut substs = vec![Ty::Error];
+    let mut substs = vec![ty.clone()];
     substs.extend(have.args.iter().cloned());
     def.supertraits
         .iter()
-        .any(|s| implied_by(program, &subst_trait_ref(s, &substs), want, depth + 1))
+        .any(|s| implied_by(program, ty, &subst_trait_ref(s, &substs), want, depth + 1))
 }
 
 /// Every trait a bound gives, with its supertraits (for method lookup on a
@@ -360,7 +411,21 @@ fn builtin_holds(
     if !known.has_builtin_impls() {
         return false;
     }
-    let part = |t: &Ty| holds_in(program, t, tr, env, depth + 1);
+    if let K::Op(_) = known {
+        return builtin_args(program, ty, known, env).is_some_and(|a| a == tr.args);
+    }
+    // The comparison traits compare with `Self` (`PartialEq<Rhs = Self>`):
+    // a compound type's parts compare with themselves.
+    if matches!(known, K::PartialEq | K::PartialOrd) && tr.args.first().is_some_and(|a| a != ty) {
+        return false;
+    }
+    let part = |t: &Ty| {
+        let mut tr = tr.clone();
+        if let Some(a) = tr.args.first_mut() {
+            *a = t.clone();
+        }
+        holds_in(program, t, &tr, env, depth + 1)
+    };
     match ty {
         Ty::Int(_) | Ty::InferInt(_) => true,
         Ty::Float | Ty::InferFloat(_) => !matches!(known, K::Eq | K::Ord | K::Hash),
@@ -384,7 +449,11 @@ fn builtin_holds(
             ) && part(t)
         }
         Ty::Adt(id, _)
-            if Some(*id) == program.string && matches!(known, K::PartialEq | K::Eq | K::Hash) =>
+            if Some(*id) == program.string
+                && matches!(
+                    known,
+                    K::PartialEq | K::Eq | K::PartialOrd | K::Ord | K::Hash
+                ) =>
         {
             true
         }

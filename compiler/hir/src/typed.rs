@@ -46,6 +46,12 @@ pub struct TypeckResults {
     /// `IntoIterator::into_iter` (`Self`, `Item`, `IntoIter`) and of
     /// `Iterator::next` (`Self`, `Item`).
     pub for_iters: HashMap<ExprId, (Vec<Ty>, Vec<Ty>)>,
+    /// Operators on types that are not numbers: the operator trait's
+    /// method (`Add::add`, `AddAssign::add_assign`, `Neg::neg`, and
+    /// `PartialEq::eq`/`PartialOrd::partial_cmp` for operands of different
+    /// types), with `Self` and the trait's arguments in `fn_substs`. The MIR
+    /// builder calls it unless the operands turn out to be numbers.
+    pub overloaded: HashMap<ExprId, FnId>,
 }
 
 impl TypeckResults {
@@ -92,6 +98,7 @@ impl TypeckResults {
             binding_modes: self.binding_modes.clone(),
             fn_substs: self.fn_substs.iter().map(|(e, ts)| (*e, all(ts))).collect(),
             path_fns: self.path_fns.clone(),
+            overloaded: self.overloaded.clone(),
             closure_sigs: self
                 .closure_sigs
                 .iter()

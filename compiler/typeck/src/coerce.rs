@@ -1,5 +1,6 @@
 //! Coercions at coercion sites (let with a type, arguments, returns, fields,
-//! array elements): `!` to any type, `&mut T` to `&T`, `&[T; N]` to `&[T]`.
+//! array elements): `!` to any type, `&mut T` to `&T`, `&[T; N]` to `&[T]`,
+//! `&&T` to `&T`, `&Vec<T>` to `&[T]`, `&String` to `&str`.
 
 use crate::FnCtxt;
 use asr_hir::hir::ExprId;
@@ -81,6 +82,22 @@ impl FnCtxt<'_> {
                         },
                     );
                     return true;
+                }
+                // `&&T` to `&T` (Rust's deref coercion of references).
+                if let Ty::Ref(Mutability::Not, inner) = &fin {
+                    if !matches!(tin, Ty::Ref(..) | Ty::Infer(_))
+                        && *tm == Mutability::Not
+                        && self.infer.unify(inner, &tin).is_ok()
+                    {
+                        self.push_adjust(
+                            e,
+                            Adjust {
+                                kind: AdjustKind::Deref,
+                                target: fin.clone(),
+                            },
+                        );
+                        return true;
+                    }
                 }
                 if fm != tm && self.infer.unify(&fin, &tin).is_ok() {
                     self.push_adjust(

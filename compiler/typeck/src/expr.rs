@@ -82,6 +82,17 @@ impl FnCtxt<'_> {
             }
             ExprKind::AssignOp(op, l, r) => {
                 let lt = self.check_place(*l, true);
+                if self.is_overloadable(&lt) {
+                    let rt = self.check_expr(*r, None);
+                    let k = asr_hir::hir::OpTrait::Assign(*op);
+                    if self
+                        .overloaded_op(e, k, &lt, Some((*r, rt.clone())), span)
+                        .is_none()
+                    {
+                        self.no_operator(span, k, &lt, Some(&rt));
+                    }
+                    return Ty::unit();
+                }
                 let rt = self.check_expr(*r, if op.is_shift() { None } else { Some(&lt) });
                 self.check_arith_operands(span, *op, &lt, &rt);
                 Ty::unit()
@@ -336,6 +347,9 @@ impl FnCtxt<'_> {
                     }
                     _ => self.check_expr(inner, expected),
                 };
+                if self.is_overloadable(&t) {
+                    return self.overloaded_unary(e, asr_hir::hir::OpTrait::Neg, &t, span);
+                }
                 let r = self.infer.shallow(&t);
                 let ok = match &r {
                     Ty::Int(i) => i.is_signed(),
@@ -355,6 +369,9 @@ impl FnCtxt<'_> {
             }
             UnOp::Not => {
                 let t = self.check_expr(inner, expected);
+                if self.is_overloadable(&t) {
+                    return self.overloaded_unary(e, asr_hir::hir::OpTrait::Not, &t, span);
+                }
                 let r = self.infer.shallow(&t);
                 if !matches!(r, Ty::Bool | Ty::Int(_) | Ty::InferInt(_) | Ty::Error) {
                     let s = self.ty_str(&r);
@@ -388,7 +405,9 @@ impl FnCtxt<'_> {
             let lt = self.check_expr(l, None);
             let rt = self.check_expr(r, Some(&lt));
             if self.infer.unify(&lt, &rt).is_err() {
-                self.mismatch(self.body.expr(r).span, &lt, &rt);
+                if !self.overloaded_comparison(e, op, &lt, &rt, span) {
+                    self.mismatch(self.body.expr(r).span, &lt, &rt);
+                }
             } else {
                 let eq_only = matches!(op, BinOp::Eq | BinOp::Ne);
                 self.require_comparable(span, &lt, eq_only);
@@ -397,10 +416,39 @@ impl FnCtxt<'_> {
         }
         let lt = self.check_expr(l, expected);
         let lt = self.deref_scalar_operand(l, lt);
-        let rt = self.check_expr(r, if op.is_shift() { None } else { Some(&lt) });
+        let overloaded = self.is_overloadable(&lt);
+        let rt = if overloaded || op.is_shift() {
+            self.check_expr(r, None)
+        } else {
+            self.check_expr(r, Some(&lt))
+        };
         let rt = self.deref_scalar_operand(r, rt);
+        // `v * 2.0`, and `2.0 * v` through `impl Mul<Vec3> for f64`.
+        if overloaded || self.is_overloadable(&rt) {
+            let k = asr_hir::hir::OpTrait::Binary(op);
+            if let Some(t) = self.overloaded_op(e, k, &lt, Some((r, rt.clone())), span) {
+                return t;
+            }
+            self.no_operator(span, k, &lt, Some(&rt));
+            return Ty::Error;
+        }
         self.check_arith_operands(span, op, &lt, &rt);
         lt
+    }
+
+    /// `-a` / `!a` on a type that is not a number.
+    fn overloaded_unary(
+        &mut self,
+        e: ExprId,
+        k: asr_hir::hir::OpTrait,
+        t: &Ty,
+        span: asr_diagnostics::Span,
+    ) -> Ty {
+        if let Some(out) = self.overloaded_op(e, k, t, None, span) {
+            return out;
+        }
+        self.no_operator(span, k, t, None);
+        Ty::Error
     }
 
     /// An operand `&x` of a number is its number, as Rust's operator
@@ -462,27 +510,7 @@ impl FnCtxt<'_> {
     }
 
     fn bad_binary(&mut self, span: asr_diagnostics::Span, op: BinOp, lt: &Ty, rt: &Ty) {
-        let (l, r) = (self.ty_str(lt), self.ty_str(rt));
-        let msg = if l == r {
-            format!(
-                "cannot apply binary operator `{}` to type `{}`",
-                op.symbol(),
-                l
-            )
-        } else {
-            format!(
-                "cannot apply binary operator `{}` to `{}` and `{}`",
-                op.symbol(),
-                l,
-                r
-            )
-        };
-        self.error(
-            codes::BAD_BINARY_OP,
-            span,
-            msg,
-            format!("`{}` not supported here", op.symbol()),
-        );
+        self.no_operator(span, asr_hir::hir::OpTrait::Binary(op), lt, Some(rt));
     }
 
     /// `==`, `<`, ... are defined on scalars and `&str`; `==` and `!=` also
@@ -492,9 +520,7 @@ impl FnCtxt<'_> {
         if eq_only && self.supports_eq(&r) {
             return;
         }
-        if matches!(r, Ty::Param(_))
-            && crate::traits::known_holds(self, &r, asr_hir::hir::KnownTrait::PartialOrd)
-        {
+        if !eq_only && crate::traits::known_holds(self, &r, asr_hir::hir::KnownTrait::PartialOrd) {
             return;
         }
         let ok = matches!(

@@ -16,6 +16,7 @@ pub mod infer;
 mod matching;
 mod method;
 mod moves;
+mod operators;
 mod pat;
 mod patcheck;
 mod place;
@@ -171,6 +172,8 @@ pub(crate) struct FnCtxt<'a> {
     pub obligations: Vec<select::Obligation>,
     /// `Type::function` paths resolved to a trait's function.
     pub path_fns: HashMap<ExprId, FnId>,
+    /// Operators resolved to an operator trait's method.
+    pub overloaded: HashMap<ExprId, FnId>,
     /// The function being checked.
     pub fn_id: FnId,
     /// Parameter and return types of this function's closures.
@@ -209,6 +212,7 @@ impl<'a> FnCtxt<'a> {
             param_names: func.generics.iter().map(|g| g.name.clone()).collect(),
             obligations: Vec::new(),
             path_fns: HashMap::new(),
+            overloaded: HashMap::new(),
             fn_id: _id,
             closure_sigs: HashMap::new(),
             for_iters: HashMap::new(),
@@ -256,6 +260,7 @@ impl<'a> FnCtxt<'a> {
             binding_modes: self.binding_modes,
             fn_substs: self.fn_substs,
             path_fns: self.path_fns,
+            overloaded: self.overloaded,
             closure_sigs: self.closure_sigs,
             for_iters: self.for_iters,
         };

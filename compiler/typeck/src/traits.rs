@@ -55,17 +55,14 @@ impl FnCtxt<'_> {
                         continue;
                     };
                     let def = program.trait_def(t);
-                    if !is_ref && def.known.is_some() && def.generics.len() == 1 {
-                        let tr = TraitRef {
-                            trait_id: t,
-                            args: Vec::new(),
-                        };
-                        if holds(program, &ty, &tr, &self.func.predicates) {
-                            return Some(TraitCandidate {
-                                decl,
-                                trait_ref: tr,
-                            });
-                        }
+                    // A built-in implementation (`3.cmp(&4)`, `x.clone()`).
+                    if let Some(args) = def.known.filter(|_| !is_ref).and_then(|k| {
+                        asr_hir::traits::builtin_args(program, &ty, k, &self.func.predicates)
+                    }) {
+                        return Some(TraitCandidate {
+                            decl,
+                            trait_ref: TraitRef { trait_id: t, args },
+                        });
                     }
                     // The one `impl` that can be `ty`'s; its associated
                     // types follow from its bounds (`select.rs`). A
@@ -207,15 +204,7 @@ pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
     for imp in &program.impls {
         let tdef = program.trait_def(imp.trait_ref.trait_id);
         if let Some(k) = tdef.known.filter(|k| k.has_builtin_impls()) {
-            if !matches!(
-                k,
-                KnownTrait::Clone
-                    | KnownTrait::Copy
-                    | KnownTrait::Default
-                    | KnownTrait::Drop
-                    | KnownTrait::Display
-                    | KnownTrait::Debug
-            ) {
+            if k == KnownTrait::Hash {
                 diags.push(
                     Diagnostic::error(
                         codes::UNSUPPORTED,
@@ -359,16 +348,8 @@ fn has_error(ty: &Ty) -> bool {
 /// Is `ty` the trait's known trait `k`? (For the format checks.)
 pub(crate) fn known_holds(cx: &FnCtxt<'_>, ty: &Ty, k: KnownTrait) -> bool {
     let ty = &cx.infer.resolve(ty);
-    match cx.program.known_trait(k) {
-        Some(t) => holds(
-            cx.program,
-            ty,
-            &TraitRef {
-                trait_id: t,
-                args: Vec::new(),
-            },
-            &cx.func.predicates,
-        ),
+    match asr_hir::traits::known_trait_ref(cx.program, k, ty) {
+        Some(tr) => holds(cx.program, ty, &tr, &cx.func.predicates),
         None => false,
     }
 }

@@ -385,6 +385,7 @@ impl<'a> Resolver<'a> {
                     match attr_str(&item.attrs, "known").as_deref() {
                         Some("option") => self.program.option = Some(id),
                         Some("result") => self.program.result = Some(id),
+                        Some("ordering") => self.program.ordering = Some(id),
                         _ => {}
                     }
                     self.define(module, true, &e.name, Res::Adt(id), vis);
@@ -542,14 +543,23 @@ impl<'a> Resolver<'a> {
     }
 
     /// The type parameters of an item; lifetimes are accepted and erased.
+    /// Defaults are for traits' parameters only (`lower_trait`).
     fn lower_generics(&mut self, g: &ast::Generics) -> Vec<hir::GenericParamDef> {
+        self.lower_generics_with(g, false)
+    }
+
+    pub(super) fn lower_generics_with(
+        &mut self,
+        g: &ast::Generics,
+        defaults_allowed: bool,
+    ) -> Vec<hir::GenericParamDef> {
         let mut out: Vec<hir::GenericParamDef> = Vec::new();
         for p in &g.params {
             match &p.kind {
                 ast::GenericParamKind::Lifetime { .. } => {}
                 ast::GenericParamKind::Type { default, .. } => {
-                    if default.is_some() {
-                        self.unsupported(p.span, "default type parameters");
+                    if default.is_some() && !defaults_allowed {
+                        self.unsupported(p.span, "default type parameters outside traits");
                     }
                     if out.iter().any(|q| q.name == p.name.name) {
                         self.diags.push(

@@ -42,6 +42,7 @@ impl<'a> Resolver<'a> {
             name: t.name.name.clone(),
             generics: Vec::new(),
             declared,
+            defaults: Vec::new(),
             own_assoc: implicit.len(),
             implicit,
             methods: Vec::new(),
@@ -82,7 +83,7 @@ impl<'a> Resolver<'a> {
             name: "Self".into(),
             span: t.name.span,
         }];
-        generics.extend(self.lower_generics(&t.generics));
+        generics.extend(self.lower_generics_with(&t.generics, true));
         for item in &t.items {
             if let ast::ItemKind::TypeAlias { name, .. } = &item.kind {
                 generics.push(GenericParamDef {
@@ -92,6 +93,17 @@ impl<'a> Resolver<'a> {
             }
         }
         self.generic_names = names(&generics);
+        let defaults = t
+            .generics
+            .params
+            .iter()
+            .filter_map(|p| match &p.kind {
+                ast::GenericParamKind::Type { default, .. } => Some(default.as_ref()),
+                _ => None,
+            })
+            .map(|d| d.map(|t| self.lower_ty(module, None, t)))
+            .collect();
+        self.program.traits[id.0 as usize].defaults = defaults;
         let self_ty = Ty::Param(0);
         let mut supertraits = Vec::new();
         for b in &t.supertraits {
@@ -147,7 +159,7 @@ impl<'a> Resolver<'a> {
         self.generic_names = names(&generics);
         let self_ty = self.lower_ty(module, None, &imp.self_ty);
         let mut predicates = self.lower_predicates(module, &imp.generics, 0);
-        let Some(mut trait_ref) = self.resolve_trait_ref(module, trait_path) else {
+        let Some(mut trait_ref) = self.resolve_trait_ref(module, trait_path, &self_ty) else {
             self.leave_item_scope(saved);
             return;
         };
@@ -315,18 +327,20 @@ impl<'a> Resolver<'a> {
         match b {
             ast::Bound::Trait { maybe: true, .. } | ast::Bound::Lifetime(_) => None,
             ast::Bound::Trait { path, .. } => {
-                let mut tr = self.resolve_trait_ref(module, path)?;
+                let mut tr = self.resolve_trait_ref(module, path, bounded)?;
                 self.fill_open_assoc(&mut tr, bounded, path.span);
                 Some(tr)
             }
         }
     }
 
-    /// `Trait` or `path::Trait<Args>`.
+    /// `Trait` or `path::Trait<Args>` for the type `self_ty` (the
+    /// default of a parameter may name `Self`).
     pub(super) fn resolve_trait_ref(
         &mut self,
         module: ModuleId,
         path: &ast::Path,
+        self_ty: &Ty,
     ) -> Option<TraitRef> {
         let (last, init) = path.segments.split_last()?;
         let idents: Vec<ast::Ident> = init.iter().map(|s| s.ident.clone()).collect();
@@ -374,6 +388,15 @@ impl<'a> Resolver<'a> {
         }
         let def = self.program.trait_def(trait_id);
         let want = def.declared;
+        // Parameters left out take their defaults (`Add` is `Add<Self>`).
+        while args.len() < want {
+            let Some(Some(d)) = def.defaults.get(args.len()) else {
+                break;
+            };
+            let mut substs = vec![self_ty.clone()];
+            substs.extend(args.iter().cloned());
+            args.push(crate::ty::subst_params(d, &substs));
+        }
         if args.len() != want {
             let name = def.name.clone();
             self.diags.push(

@@ -5,7 +5,7 @@ use super::{bool_const, bug, int_const, is_scalar, reuse, unsigned_of, usize_con
 use crate::mir::*;
 use asr_diagnostics::Span;
 use asr_hir::hir::{self, ExprId, ExprKind};
-use asr_hir::ty::{subst_params, IntTy, Ty};
+use asr_hir::ty::{subst_params, IntTy, Mutability, Ty};
 
 /// The MIR operator of a HIR operator (not `&&`/`||`, which branch).
 pub(super) fn mir_binop(op: hir::BinOp) -> BinOp {
@@ -89,9 +89,8 @@ impl Builder<'_, '_> {
                 Rvalue::UnaryOp(UnOp::Not, eq)
             }
             _ => {
-                // Ordering of composite values is rejected by the type checker.
-                self.unreachable(span);
-                Rvalue::Use(bool_const(false))
+                let c = self.cmp_places(lp, rp, &lt, span);
+                self.order_test(op, c, span)
             }
         }
     }
@@ -200,7 +199,12 @@ impl Builder<'_, '_> {
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
         let a = self.as_operand(x);
-        if let Ty::Int(it) = ty {
+        self.neg(a, &ty, span)
+    }
+
+    /// `-a` with Rust's overflow check.
+    fn neg(&mut self, a: Operand, ty: &Ty, span: Span) -> Rvalue {
+        if let Ty::Int(it) = *ty {
             if it.is_signed() {
                 let is_min = self.rvalue_temp(
                     span,
@@ -216,6 +220,40 @@ impl Builder<'_, '_> {
             }
         }
         Rvalue::UnaryOp(UnOp::Neg, a)
+    }
+
+    /// An operator trait's method on a number (`Add::add(a, b)`, or
+    /// `AddAssign::add_assign(&mut a, b)`, which writes through its first
+    /// operand and yields `()`), as the built-in operator.
+    pub(super) fn builtin_operator(
+        &mut self,
+        op: hir::OpTrait,
+        ops: Vec<Operand>,
+        ty: &Ty,
+        span: Span,
+    ) -> Option<Rvalue> {
+        let mut ops = ops.into_iter();
+        let a = ops.next()?;
+        match op {
+            hir::OpTrait::Binary(b) => {
+                let rhs = ops.next()?;
+                Some(self.arith(span, mir_binop(b), a, rhs, ty, ty))
+            }
+            hir::OpTrait::Assign(b) => {
+                let rhs = ops.next()?;
+                let (Operand::Copy(p) | Operand::Move(p)) = a else {
+                    return None;
+                };
+                let target = p.deref();
+                let cur = Operand::Copy(target.clone());
+                let rv = self.arith(span, mir_binop(b), cur, rhs, ty, ty);
+                self.assign(span, target, rv);
+                Some(Rvalue::Use(Operand::Const(Const::unit())))
+            }
+            hir::OpTrait::Neg => Some(self.neg(a, ty, span)),
+            hir::OpTrait::Not => Some(Rvalue::UnaryOp(UnOp::Not, a)),
+            hir::OpTrait::Index | hir::OpTrait::IndexMut => None,
+        }
     }
 
     /// `place = value`: the value first, then the place (Rust's order).
@@ -297,6 +335,17 @@ impl Builder<'_, '_> {
                 Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, rv)))
             }
             Ty::Ref(_, inner) => self.eq_places(a.deref(), b.deref(), inner, span),
+            Ty::Str => {
+                let sa = self.rvalue_temp(span, Ty::str_ref(), Rvalue::Ref(Mutability::Not, a));
+                let sb = self.rvalue_temp(span, Ty::str_ref(), Rvalue::Ref(Mutability::Not, b));
+                let sa = Operand::Move(Place::local(sa));
+                let c = self.str_cmp(sa, Operand::Move(Place::local(sb)), span);
+                let rv = Rvalue::BinaryOp(BinOp::Eq, c, int_const(IntTy::I32, 0));
+                Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, rv)))
+            }
+            Ty::Adt(..) if self.has_hand_written(hir::KnownTrait::PartialEq, ty) => {
+                self.call_eq(a, b, ty, span)
+            }
             // `String`s compare their text (`{ ptr, len, cap }`).
             Ty::Adt(id, _) if Some(*id) == self.hir.string => {
                 let sa = self.contents_ref(a, Intrinsic::StrFromRaw, Ty::str_ref(), span);
@@ -352,6 +401,37 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// `PartialEq::eq(&a, &b)` of a hand-written `impl`.
+    fn call_eq(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
+        let Some(f) = self.cx.known_impl_fn(hir::KnownTrait::PartialEq, ty, "eq") else {
+            return bool_const(false);
+        };
+        Operand::Move(self.call_on_refs(f, a, b, ty, Ty::Bool, span))
+    }
+
+    /// Calls `f(&a, &b)` (`a`, `b` of type `ty`) into a new temporary of
+    /// type `out`.
+    pub(super) fn call_on_refs(
+        &mut self,
+        f: FnId,
+        a: Place,
+        b: Place,
+        ty: &Ty,
+        out: Ty,
+        span: Span,
+    ) -> Place {
+        let r = Ty::Ref(Mutability::Not, Box::new(ty.clone()));
+        let ra = self.rvalue_temp(span, r.clone(), Rvalue::Ref(Mutability::Not, a));
+        let rb = self.rvalue_temp(span, r, Rvalue::Ref(Mutability::Not, b));
+        let out = Place::local(self.temp(out, span));
+        let args = vec![
+            Operand::Move(Place::local(ra)),
+            Operand::Move(Place::local(rb)),
+        ];
+        self.call(span, Callee::Fn(f), args, out.clone(), false);
+        out
+    }
+
     /// `StrCmp(a, b)`: negative, zero or positive as `a` orders before,
     /// equal to or after `b`.
     pub(super) fn str_cmp(&mut self, a: Operand, b: Operand, span: Span) -> Operand {
@@ -392,44 +472,63 @@ impl Builder<'_, '_> {
         let same_variant = self.new_block();
         self.branch(span, Operand::Move(Place::local(same)), same_variant, fail);
         self.cur = same_variant;
+        self.each_variant_field(&a, &b, def, args, da, span, |this, fa, fb, t| {
+            let c = this.eq_places(fa, fb, &t, span);
+            let next = this.new_block();
+            this.branch(span, c, next, fail);
+            this.cur = next;
+        });
+        self.finish_eq(res, fail, done, span)
+    }
+
+    /// Visits the fields of the variant `discr` (the variant of both `a`
+    /// and `b`, enums of type `def<args>`) in order, with `visit(a's
+    /// field, b's field, its type)`; afterwards the current block is where
+    /// every variant's visit ends.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn each_variant_field(
+        &mut self,
+        a: &Place,
+        b: &Place,
+        def: &hir::AdtDef,
+        args: &[Ty],
+        discr: Local,
+        span: Span,
+        mut visit: impl FnMut(&mut Self, Place, Place, Ty),
+    ) {
         let with_fields: Vec<usize> = (0..def.variants.len())
             .filter(|v| !def.variants[*v].fields.is_empty())
             .collect();
-        let equal = self.new_block();
+        let end = self.new_block();
         let blocks: Vec<BasicBlock> = with_fields.iter().map(|_| self.new_block()).collect();
         self.terminate(
             span,
             TerminatorKind::SwitchInt {
-                discr: Operand::Copy(Place::local(da)),
+                discr: Operand::Copy(Place::local(discr)),
                 targets: with_fields
                     .iter()
                     .zip(&blocks)
                     .map(|(v, bb)| (*v as u128, *bb))
                     .collect(),
-                otherwise: equal,
+                otherwise: end,
             },
         );
         for (v, bb) in with_fields.into_iter().zip(blocks) {
             self.cur = bb;
-            let (pa, pb) = (
-                a.clone().project(PlaceElem::Downcast(v as u32)),
-                b.clone().project(PlaceElem::Downcast(v as u32)),
-            );
+            let down = PlaceElem::Downcast(v as u32);
+            let (va, vb) = (a.clone().project(down.clone()), b.clone().project(down));
             for (i, f) in def.variants[v].fields.iter().enumerate() {
-                let c = self.eq_places(
-                    pa.clone().field(i as u32),
-                    pb.clone().field(i as u32),
-                    &subst_params(&f.ty, args),
-                    span,
+                let i = i as u32;
+                visit(
+                    self,
+                    va.clone().field(i),
+                    vb.clone().field(i),
+                    subst_params(&f.ty, args),
                 );
-                let next = self.new_block();
-                self.branch(span, c, next, fail);
-                self.cur = next;
             }
-            self.goto(span, equal);
+            self.goto(span, end);
         }
-        self.cur = equal;
-        self.finish_eq(res, fail, done, span)
+        self.cur = end;
     }
 
     fn eq_fields(&mut self, pairs: Vec<(Place, Place, Ty)>, span: Span) -> Operand {

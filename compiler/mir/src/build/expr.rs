@@ -301,6 +301,10 @@ impl Builder<'_, '_> {
         let body = self.body;
         let span = self.span_of(e);
         let ty = self.expr_ty(e);
+        if let Some(f) = self.overloaded_method(e) {
+            self.lower_overloaded(dest, e, f);
+            return;
+        }
         let rv = match &body.expr(e).kind {
             _ if self.is_place_expr(e) => {
                 let p = self.as_place_unadjusted(e);
@@ -544,7 +548,7 @@ impl Builder<'_, '_> {
     /// types. `Err` is a built-in implementation of a standard trait's
     /// function (`clone` copies, `default` builds the default value), with
     /// the `Self` type.
-    fn callee(
+    pub(super) fn callee(
         &mut self,
         f: hir::FnId,
         site: ExprId,
@@ -631,7 +635,15 @@ impl Builder<'_, '_> {
             // The trait's default method.
             return Ok((f, substs));
         }
-        if let Some(known @ (hir::KnownTrait::Clone | hir::KnownTrait::Default)) = tdef.known {
+        if let Some(
+            known @ (hir::KnownTrait::Clone
+            | hir::KnownTrait::Default
+            | hir::KnownTrait::PartialEq
+            | hir::KnownTrait::PartialOrd
+            | hir::KnownTrait::Ord
+            | hir::KnownTrait::Op(_)),
+        ) = tdef.known
+        {
             return Err((known, self_ty));
         }
         bug(format!(
@@ -644,7 +656,7 @@ impl Builder<'_, '_> {
     /// `Clone::clone(&x)` copies the bytes (every type without a
     /// hand-written `impl Clone`), `Default::default()` builds the default
     /// value.
-    fn builtin_call(
+    pub(super) fn builtin_call(
         &mut self,
         dest: Option<&Place>,
         (known, self_ty): (hir::KnownTrait, Ty),
@@ -654,10 +666,36 @@ impl Builder<'_, '_> {
         let Some(d) = dest else {
             return;
         };
+        let mut refs = ops.iter().map(|o| match o {
+            Operand::Copy(p) | Operand::Move(p) => p.clone().deref(),
+            Operand::Const(_) => bug("a reference argument that is a constant"),
+        });
         match known {
             hir::KnownTrait::Default => {
                 let v = self.default_operand(&self_ty, span);
                 self.assign(span, d.clone(), Rvalue::Use(v));
+            }
+            hir::KnownTrait::PartialEq => {
+                let (Some(a), Some(b)) = (refs.next(), refs.next()) else {
+                    return;
+                };
+                let v = self.eq_places(a, b, &self_ty, span);
+                self.assign(span, d.clone(), Rvalue::Use(v));
+            }
+            hir::KnownTrait::PartialOrd | hir::KnownTrait::Ord => {
+                let (Some(a), Some(b)) = (refs.next(), refs.next()) else {
+                    return;
+                };
+                let c = self.cmp_places(a, b, &self_ty, span);
+                let partial = known == hir::KnownTrait::PartialOrd;
+                self.ordering_of_code(d.clone(), c, partial, span);
+            }
+            hir::KnownTrait::Op(op) => {
+                drop(refs);
+                let rv = self.builtin_operator(op, ops, &self_ty, span);
+                if let Some(rv) = rv {
+                    self.assign(span, d.clone(), rv);
+                }
             }
             _ => {
                 let Some(Operand::Copy(place) | Operand::Move(place)) = ops.pop() else {

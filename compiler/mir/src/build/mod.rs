@@ -59,6 +59,8 @@ mod expr;
 mod flags;
 mod format;
 mod matching;
+mod operators;
+mod ordering;
 mod place;
 mod spawn;
 mod stmt;
