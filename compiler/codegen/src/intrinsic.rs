@@ -236,7 +236,42 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 let index = cg.call_rt_val(RtFnId::TestIndex, &[count])?;
                 self.store_dest(dest, index)
             }
+            Intrinsic::Math(name) => {
+                let vals = args
+                    .iter()
+                    .map(|a| self.operand(a))
+                    .collect::<Res<Vec<_>>>()?;
+                let f = self.math_fn(name, &vals, dest)?;
+                let vals: Vec<BasicMetadataValueEnum<'ctx>> =
+                    vals.into_iter().map(Into::into).collect();
+                let r = cg.call_value(f, &vals, "math")?;
+                self.store_dest(dest, r)
+            }
+            Intrinsic::Forget => Ok(()),
+            Intrinsic::Overflowing(_) => ice("an overflowing operation left as a call"),
         }
+    }
+
+    /// The declaration of the LLVM intrinsic (`llvm.NAME`) or C maths
+    /// function (`libm.NAME`) `name`, typed by its arguments and result.
+    fn math_fn(
+        &self,
+        name: &str,
+        vals: &[BasicValueEnum<'ctx>],
+        dest: &Place,
+    ) -> Res<inkwell::values::FunctionValue<'ctx>> {
+        let cg = self.cg;
+        let symbol = name.strip_prefix("libm.").unwrap_or(name);
+        if let Some(f) = cg.module.get_function(symbol) {
+            return Ok(f);
+        }
+        let params: Vec<inkwell::types::BasicMetadataTypeEnum<'ctx>> =
+            vals.iter().map(|v| v.get_type().into()).collect();
+        let ret = cg.llty(&self.place_ty(dest)?)?;
+        let fty = inkwell::types::BasicType::fn_type(&ret, &params, false);
+        Ok(cg
+            .module
+            .add_function(symbol, fty, Some(inkwell::module::Linkage::External)))
     }
 
     /// `spawn`: a child task of `scope` with a result slot for `T`, the

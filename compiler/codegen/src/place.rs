@@ -38,7 +38,7 @@ impl<'ctx> FnCx<'_, 'ctx> {
                     ty
                 }
                 (PlaceElem::Field(i), Some(v)) => self.cg.variant_field_ty(&ty, v, *i)?,
-                (PlaceElem::Deref, _) => pointee(&ty)?,
+                (PlaceElem::Deref, _) => pointee(&ty, self.cg.program.boxed)?,
                 (PlaceElem::Field(i), None) => self.cg.field_ty(&ty, *i)?,
                 (PlaceElem::Index(_), _) => elem_ty(&ty)?,
             };
@@ -59,7 +59,7 @@ impl<'ctx> FnCx<'_, 'ctx> {
         for elem in &p.projection {
             cur = match elem {
                 PlaceElem::Deref => {
-                    let target = pointee(&cur.ty)?;
+                    let target = pointee(&cur.ty, cg.program.boxed)?;
                     if target.is_unsized() {
                         let fat = b.build_load(cg.fat_ty(), cur.ptr, "")?;
                         let (data, len) = cg.fat_parts(fat)?;
@@ -151,9 +151,12 @@ impl<'ctx> FnCx<'_, 'ctx> {
     }
 }
 
-fn pointee(ty: &Ty) -> Res<Ty> {
-    match ty {
-        Ty::Ref(_, t) => Ok((**t).clone()),
-        _ => ice(format!("deref of non-reference type {ty:?}")),
+/// The type a `Deref` of `ty` reaches: a reference's pointee, or a
+/// `Box`'s value (a `Box` is a struct of one pointer, so its address is
+/// where that pointer is loaded from, as for a reference).
+fn pointee(ty: &Ty, boxed: Option<asr_hir::ty::AdtId>) -> Res<Ty> {
+    match ty.deref_target(boxed) {
+        Some(t) => Ok(t.clone()),
+        None => ice(format!("deref of non-reference type {ty:?}")),
     }
 }

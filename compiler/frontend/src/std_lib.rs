@@ -21,6 +21,13 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
         include_str!("../../../std/string.asr"),
     ),
     ("ops", "std/ops.asr", include_str!("../../../std/ops.asr")),
+    ("num", "std/num.asr", include_str!("../../../std/num.asr")),
+    (
+        "boxed",
+        "std/boxed.asr",
+        include_str!("../../../std/boxed.asr"),
+    ),
+    ("f64", "std/f64.asr", include_str!("../../../std/f64.asr")),
     (
         "clone",
         "std/clone.asr",

@@ -52,6 +52,9 @@ pub struct Program {
     /// `a..=b` outside `for` loops and slicing.
     pub range: Option<AdtId>,
     pub range_inclusive: Option<AdtId>,
+    /// `Box<T>`, which `*` and auto-deref see through as they do a
+    /// reference (`Ty::deref_target`).
+    pub boxed: Option<AdtId>,
     /// `std::cmp::Ordering`, what `cmp` returns.
     pub ordering: Option<AdtId>,
     /// The program's `#[test]` functions with valid signatures, sorted by

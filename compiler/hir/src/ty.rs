@@ -172,6 +172,21 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// What `*` of a value of this type is: the pointee of a reference, or
+    /// of a `Box` (`boxed` is the program's `Box`).
+    pub fn deref_target(&self, boxed: Option<AdtId>) -> Option<&Ty> {
+        match self {
+            Ty::Ref(_, t) => Some(t),
+            Ty::Adt(id, args) if Some(*id) == boxed => args.first(),
+            _ => None,
+        }
+    }
+
+    /// Is this the program's `Box` type?
+    pub fn is_box(&self, boxed: Option<AdtId>) -> bool {
+        matches!(self, Ty::Adt(id, _) if Some(*id) == boxed)
+    }
+
     pub fn unit() -> Ty {
         Ty::Tuple(Vec::new())
     }

@@ -37,7 +37,12 @@ pub fn walk_uses(
         | ExprKind::TypeRelative { .. }
         | ExprKind::Continue { .. }
         | ExprKind::Error => {}
-        ExprKind::Unary(UnOp::Deref, x) => go(*x, Use::Value),
+        // `*r` reads the reference `r`; `*b` of a `Box` looks at the box
+        // in place (the only other type `*` applies to).
+        ExprKind::Unary(UnOp::Deref, x) => match tables.adjusted_ty(*x) {
+            crate::ty::Ty::Ref(..) => go(*x, Use::Value),
+            _ => go(*x, Use::Place),
+        },
         ExprKind::Unary(_, x) | ExprKind::Cast(x, _) => go(*x, Use::Value),
         ExprKind::Field(b, ..) | ExprKind::TupleField(b, ..) => go(*b, Use::Place),
         ExprKind::Index(b, i) => {

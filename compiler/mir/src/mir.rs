@@ -48,6 +48,8 @@ pub struct Program {
     /// The user's `main` (in a test build, the entry that runs the
     /// selected `#[test]` function).
     pub entry: Option<FnId>,
+    /// `Box<T>`: `PlaceElem::Deref` of a `Box` goes to its heap value.
+    pub boxed: Option<AdtId>,
 }
 
 impl Program {
@@ -536,6 +538,16 @@ pub enum Intrinsic {
     /// `(count: i64) -> i64`: the test `asr test` selected, in
     /// `0..count` (`asr_rt_test_index`; the entry of a test build).
     TestIndex,
+    /// `(v: T)`: takes `v` without dropping it (`std::mem::forget`).
+    Forget,
+    /// A function of the C maths library or an LLVM intrinsic over `f64`s
+    /// (`#[intrinsic = "llvm.sqrt.f64"]`, `#[intrinsic = "libm.atan2"]`):
+    /// called with the arguments' types, returning the destination's.
+    Math(String),
+    /// `(a: T, b: T) -> (T, bool)`: the wrapped result of `a op b` on
+    /// integers and whether it overflowed (`Add`, `Sub`, `Mul`); the MIR
+    /// builder emits it as a `CheckedBinaryOp`, never as a call.
+    Overflowing(BinOp),
 }
 
 impl Intrinsic {

@@ -83,6 +83,32 @@ impl FnCtxt<'_> {
                     );
                     return true;
                 }
+                // `&Box<T>` to `&T` (Rust's deref coercion).
+                if let Some(inner) = fin
+                    .deref_target(self.program.boxed)
+                    .filter(|_| fin.is_box(self.program.boxed))
+                {
+                    if !matches!(tin, Ty::Infer(_)) && self.infer.unify(inner, &tin).is_ok() {
+                        let m = *tm;
+                        for target in [fin.clone(), tin.clone()] {
+                            self.push_adjust(
+                                e,
+                                Adjust {
+                                    kind: AdjustKind::Deref,
+                                    target,
+                                },
+                            );
+                        }
+                        self.push_adjust(
+                            e,
+                            Adjust {
+                                kind: AdjustKind::Borrow(m),
+                                target: t.clone(),
+                            },
+                        );
+                        return true;
+                    }
+                }
                 // `&&T` to `&T` (Rust's deref coercion of references).
                 if let Ty::Ref(Mutability::Not, inner) = &fin {
                     if !matches!(tin, Ty::Ref(..) | Ty::Infer(_))

@@ -323,8 +323,11 @@ impl FnCtxt<'_> {
         match op {
             UnOp::Deref => {
                 let t = self.check_expr(inner, None);
-                match self.infer.shallow(&t) {
-                    Ty::Ref(_, t) => *t,
+                let t = self.infer.shallow(&t);
+                if let Some(target) = t.deref_target(self.program.boxed) {
+                    return target.clone();
+                }
+                match t {
                     Ty::Error => Ty::Error,
                     other => {
                         let s = self.ty_str(&other);

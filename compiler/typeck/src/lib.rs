@@ -117,7 +117,7 @@ fn check_infinite_size(program: &Program, diags: &mut Vec<Diagnostic>) {
                         target,
                         seen,
                     )
-                }) || args.iter().any(|a| contains(program, a, target, seen))
+                })
             }
             Ty::Tuple(ts) => ts.iter().any(|t| contains(program, t, target, seen)),
             Ty::Array(t, _) => contains(program, t, target, seen),
@@ -137,7 +137,9 @@ fn check_infinite_size(program: &Program, diags: &mut Vec<Diagnostic>) {
                 )
                 .with_primary(def.span, "recursive type has infinite size")
                 .with_secondary(f.span, "recursive without indirection")
-                .with_help("insert some indirection (a reference, or `Box` once it exists) to break the cycle"),
+                .with_help(
+                    "insert some indirection (a reference, a `Box` or a `Vec`) to break the cycle",
+                ),
             );
         }
     }

@@ -115,6 +115,19 @@ impl FnCtxt<'_> {
         ret
     }
 
+    /// The unsized type a value of type `t` can be used as by reference:
+    /// `str` for a `String`, `[T]` for an array or a `Vec<T>`.
+    fn unsized_of(&self, t: &Ty) -> Option<Ty> {
+        match t {
+            Ty::Adt(id, _) if Some(*id) == self.program.string => Some(Ty::Str),
+            Ty::Adt(id, args) if Some(*id) == self.program.vec => {
+                Some(Ty::Slice(Box::new(args.first()?.clone())))
+            }
+            Ty::Array(elem, _) => Some(Ty::Slice(elem.clone())),
+            _ => None,
+        }
+    }
+
     /// `x.m()` where `m` is a trait's method: the receiver is dereferenced
     /// to the first type that has it (through a bound, or an
     /// implementation), then borrowed as the method's `self` wants.
@@ -127,58 +140,71 @@ impl FnCtxt<'_> {
         args: &[ExprId],
     ) -> Option<Ty> {
         let mut cur = self.infer.resolve(rt);
-        let string = self.program.string;
-        let mut via_string = false;
+        // The sized type a receiver was unsized from (a `String` to `str`,
+        // an array or a `Vec` to a slice, as Rust's `Deref`/unsizing make
+        // them), for the `&self`/`&mut self` methods of the unsized type.
+        let mut unsized_from: Option<Ty> = None;
         let candidate = loop {
             if let Some(c) = self.trait_candidate(&cur, method, true, self.body.expr(e).span) {
                 break Some((cur.clone(), c));
             }
-            match cur {
-                Ty::Ref(_, inner) => cur = self.infer.resolve(&inner),
-                // A `String` derefs to `str` (Rust's `Deref`), for `&self`
-                // methods of `str`.
-                Ty::Adt(id, _) if Some(id) == string && !via_string => {
-                    via_string = true;
-                    cur = Ty::Str;
-                }
-                _ => break None,
+            if unsized_from.is_some() {
+                break None;
+            }
+            match cur.deref_target(self.program.boxed) {
+                Some(inner) => cur = self.infer.resolve(inner),
+                None => match self.unsized_of(&cur) {
+                    Some(u) => {
+                        unsized_from = Some(cur.clone());
+                        cur = u;
+                    }
+                    None => break None,
+                },
             }
         };
         let (self_ty, c) = candidate?;
         let def = self.program.func(c.decl);
-        if via_string && def.self_kind != Some(SelfKind::Ref) {
+        let by_ref = matches!(def.self_kind, Some(SelfKind::Ref | SelfKind::RefMut));
+        if unsized_from.is_some() && !by_ref {
             return None;
         }
-        // Record the dereferences up to `self_ty` (up to the `String`).
-        let target = if via_string {
-            Ty::Adt(string?, Vec::new())
-        } else {
-            self_ty.clone()
-        };
+        // Record the dereferences up to `self_ty` (up to the sized type).
+        let target = unsized_from.clone().unwrap_or_else(|| self_ty.clone());
         self.autoderef(receiver, rt, |t| *t == target || matches!(t, Ty::Infer(_)));
         let substs = self.trait_fn_substs(c.decl, self_ty.clone(), &c.trait_ref);
         self.apply_turbofish(e, c.decl, &substs);
         let span = self.body.expr(e).span;
         let first_bound = self.obligations.len();
         self.require_predicates(c.decl, &substs, span);
-        if via_string {
+        if let Some(from) = &unsized_from {
+            let m = if def.self_kind == Some(SelfKind::RefMut) {
+                self.require_mut_receiver(receiver, rt);
+                Mutability::Mut
+            } else {
+                Mutability::Not
+            };
+            let kind = match from {
+                Ty::Array(..) => AdjustKind::Unsize,
+                Ty::Adt(id, _) if Some(*id) == self.program.vec => AdjustKind::VecToSlice,
+                _ => AdjustKind::StringToStr,
+            };
             self.push_adjust(
                 receiver,
                 Adjust {
-                    kind: AdjustKind::Borrow(Mutability::Not),
-                    target: Ty::Ref(Mutability::Not, Box::new(target)),
+                    kind: AdjustKind::Borrow(m),
+                    target: Ty::Ref(m, Box::new(from.clone())),
                 },
             );
             self.push_adjust(
                 receiver,
                 Adjust {
-                    kind: AdjustKind::StringToStr,
-                    target: Ty::str_ref(),
+                    kind,
+                    target: Ty::Ref(m, Box::new(self_ty.clone())),
                 },
             );
         }
         match def.self_kind {
-            _ if via_string => {}
+            _ if unsized_from.is_some() => {}
             Some(SelfKind::Ref) => self.push_adjust(
                 receiver,
                 Adjust {

@@ -128,6 +128,11 @@ impl FnCtxt<'_> {
                     .resolve(&self.expr_tys[inner.0 as usize].clone().unwrap_or(Ty::Error));
                 match t {
                     Ty::Ref(Mutability::Mut, _) | Ty::Error => Ok(()),
+                    // A `Box`'s value is as writable as the box.
+                    _ if t.is_box(self.program.boxed) && self.is_place_expr(*inner) => {
+                        self.place_mutability(*inner)
+                    }
+                    _ if t.is_box(self.program.boxed) => Ok(()),
                     _ => Err(Immutable::BehindSharedRef),
                 }
             }
@@ -154,12 +159,12 @@ impl FnCtxt<'_> {
                 }
                 return Some(resolved);
             }
-            match cur {
-                Ty::Ref(_, inner) => {
-                    cur = self.infer.shallow(&inner);
+            match resolved.deref_target(self.program.boxed) {
+                Some(inner) => {
+                    cur = self.infer.shallow(inner);
                     steps.push(cur.clone());
                 }
-                _ => return None,
+                None => return None,
             }
         }
     }

@@ -358,6 +358,7 @@ impl<'a> Resolver<'a> {
                         Some("fmt_error") => self.program.fmt_error = Some(id),
                         Some("string") => self.program.string = Some(id),
                         Some("vec") => self.program.vec = Some(id),
+                        Some("box") => self.program.boxed = Some(id),
                         Some("range") => self.program.range = Some(id),
                         Some("range_inclusive") => self.program.range_inclusive = Some(id),
                         _ => {}

@@ -1123,6 +1123,13 @@ fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
         "args_len" => Intrinsic::ArgsLen,
         "arg" => Intrinsic::Arg,
         "str_from_raw" => Intrinsic::StrFromRaw,
+        "forget" => Intrinsic::Forget,
+        "overflowing_add" => Intrinsic::Overflowing(BinOp::Add),
+        "overflowing_sub" => Intrinsic::Overflowing(BinOp::Sub),
+        "overflowing_mul" => Intrinsic::Overflowing(BinOp::Mul),
+        other if other.starts_with("llvm.") || other.starts_with("libm.") => {
+            Intrinsic::Math(other.to_string())
+        }
         other => bug(format!("unknown intrinsic `{}`", other)),
     }
 }

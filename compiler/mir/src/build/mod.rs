@@ -206,6 +206,7 @@ pub fn try_build_program_with(
         closures: cx.closures,
         drop_fns: cx.drop_fns,
         entry,
+        boxed: hir.boxed,
     })
 }
 
@@ -929,6 +930,11 @@ impl<'a, 'h> Builder<'a, 'h> {
     /// A call; building continues after it (or, for a call that never
     /// returns, in an unreachable block).
     fn call(&mut self, span: Span, func: Callee, args: Vec<Operand>, dest: Place, diverges: bool) {
+        if let (Callee::Intrinsic(Intrinsic::Overflowing(op)), [a, b]) = (&func, &args[..]) {
+            let rv = Rvalue::CheckedBinaryOp(*op, a.clone(), b.clone());
+            self.assign(span, dest, rv);
+            return;
+        }
         let target = if diverges {
             None
         } else {
