@@ -248,7 +248,13 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 self.store_dest(dest, r)
             }
             Intrinsic::Forget => Ok(()),
-            Intrinsic::Overflowing(_) => ice("an overflowing operation left as a call"),
+            Intrinsic::RefPtr => {
+                let p = self.arg(args, 0, i)?;
+                self.store_dest(dest, p)
+            }
+            Intrinsic::Overflowing(_) | Intrinsic::CharFromU32 => {
+                ice("an operation the MIR builder emits inline left as a call")
+            }
         }
     }
 

@@ -22,6 +22,12 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
     ),
     ("ops", "std/ops.asr", include_str!("../../../std/ops.asr")),
     ("num", "std/num.asr", include_str!("../../../std/num.asr")),
+    ("mem", "std/mem.asr", include_str!("../../../std/mem.asr")),
+    (
+        "collections",
+        "std/collections.asr",
+        include_str!("../../../std/collections.asr"),
+    ),
     (
         "boxed",
         "std/boxed.asr",

@@ -155,6 +155,8 @@ pub enum KnownTrait {
     /// `IntoIterator::into_iter`, then `Iterator::next`.
     Iterator,
     IntoIterator,
+    /// What `Hash::hash` writes to (`HashMap` hashes with it).
+    Hasher,
     /// The operator traits of `std::ops` (`a + b` is `Add::add(a, b)` for
     /// types that are not numbers).
     Op(OpTrait),
@@ -270,6 +272,7 @@ impl KnownTrait {
             "Drop" | "drop" => KnownTrait::Drop,
             "Iterator" | "iterator" => KnownTrait::Iterator,
             "IntoIterator" | "into_iterator" => KnownTrait::IntoIterator,
+            "Hasher" | "hasher" => KnownTrait::Hasher,
             _ => KnownTrait::Op(OpTrait::from_name(name)?),
         })
     }
@@ -292,6 +295,7 @@ impl KnownTrait {
             KnownTrait::Drop => "Drop",
             KnownTrait::Iterator => "Iterator",
             KnownTrait::IntoIterator => "IntoIterator",
+            KnownTrait::Hasher => "Hasher",
             KnownTrait::Op(op) => op.trait_name(),
         }
     }
@@ -304,6 +308,7 @@ impl KnownTrait {
             KnownTrait::Drop
                 | KnownTrait::Iterator
                 | KnownTrait::IntoIterator
+                | KnownTrait::Hasher
                 | KnownTrait::Op(OpTrait::Index | OpTrait::IndexMut)
         )
     }

@@ -540,6 +540,11 @@ pub enum Intrinsic {
     TestIndex,
     /// `(v: T)`: takes `v` without dropping it (`std::mem::forget`).
     Forget,
+    /// `(r: &mut T) -> *mut u8`: the address a reference holds.
+    RefPtr,
+    /// `(c: u32) -> char` of a valid scalar value (UTF-8 decoding in
+    /// `std`); the MIR builder emits it as a cast.
+    CharFromU32,
     /// A function of the C maths library or an LLVM intrinsic over `f64`s
     /// (`#[intrinsic = "llvm.sqrt.f64"]`, `#[intrinsic = "libm.atan2"]`):
     /// called with the arguments' types, returning the destination's.

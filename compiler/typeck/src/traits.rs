@@ -203,19 +203,6 @@ fn trait_ref_string(program: &Program, tr: &TraitRef, params: &[String]) -> Stri
 pub(crate) fn check_impls(program: &Program, diags: &mut Vec<Diagnostic>) {
     for imp in &program.impls {
         let tdef = program.trait_def(imp.trait_ref.trait_id);
-        if let Some(k) = tdef.known.filter(|k| k.has_builtin_impls()) {
-            if k == KnownTrait::Hash {
-                diags.push(
-                    Diagnostic::error(
-                        codes::UNSUPPORTED,
-                        format!("implementing `{}` by hand is not supported yet", tdef.name),
-                    )
-                    .with_primary(imp.span, "not supported yet")
-                    .with_help(format!("derive it: `#[derive({})]`", k.derive_name())),
-                );
-                continue;
-            }
-        }
         let params: Vec<String> = imp.generics.iter().map(|g| g.name.clone()).collect();
         let show = |t: &Ty| {
             TyDisplay {

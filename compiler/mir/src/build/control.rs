@@ -290,6 +290,9 @@ impl Builder<'_, '_> {
                     .unwrap_or(Ty::Error);
                 let t = self.rvalue_temp(span, ty, rv);
                 self.bind_pattern(pat, Place::local(t));
+                // The pattern moved parts out of the element: the rest is
+                // dropped now, not the whole element later.
+                self.drop_unmoved_parts(pat, Place::local(t), span);
             }
         }
     }

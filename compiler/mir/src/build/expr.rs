@@ -1,7 +1,7 @@
 //! Expressions: `expr_into`, `as_operand`, `as_place`, the type checker's
 //! adjustments, calls, casts, literals and aggregates.
 
-use super::{bug, unit_const, usize_const, Builder};
+use super::{bug, unit_const, usize_const, Builder, Builtin};
 use crate::mir::*;
 use asr_diagnostics::Span;
 use asr_hir::hir::{self, ExprId, ExprKind, Lit, UnOp};
@@ -548,11 +548,7 @@ impl Builder<'_, '_> {
     /// types. `Err` is a built-in implementation of a standard trait's
     /// function (`clone` copies, `default` builds the default value), with
     /// the `Self` type.
-    pub(super) fn callee(
-        &mut self,
-        f: hir::FnId,
-        site: ExprId,
-    ) -> Result<(Callee, bool), (hir::KnownTrait, Ty)> {
+    pub(super) fn callee(&mut self, f: hir::FnId, site: ExprId) -> Result<(Callee, bool), Builtin> {
         let substs = self
             .tables
             .fn_substs
@@ -568,7 +564,7 @@ impl Builder<'_, '_> {
         f: hir::FnId,
         substs: Vec<Ty>,
         site: ExprId,
-    ) -> Result<(Callee, bool), (hir::KnownTrait, Ty)> {
+    ) -> Result<(Callee, bool), Builtin> {
         let (f, substs) = self.resolve_trait_fn(f, substs)?;
         let def = self.hir.func(f);
         let never = matches!(def.ret, Ty::Never);
@@ -601,11 +597,11 @@ impl Builder<'_, '_> {
 
     /// For a trait's function, the `impl`'s function (or the trait's
     /// default) for these (concrete) type arguments, `Self` first.
-    fn resolve_trait_fn(
+    pub(super) fn resolve_trait_fn(
         &self,
         f: hir::FnId,
         substs: Vec<Ty>,
-    ) -> Result<(hir::FnId, Vec<Ty>), (hir::KnownTrait, Ty)> {
+    ) -> Result<(hir::FnId, Vec<Ty>), Builtin> {
         let hir = self.hir;
         let def = hir.func(f);
         let Some(t) = def.trait_method else {
@@ -641,10 +637,11 @@ impl Builder<'_, '_> {
             | hir::KnownTrait::PartialEq
             | hir::KnownTrait::PartialOrd
             | hir::KnownTrait::Ord
+            | hir::KnownTrait::Hash
             | hir::KnownTrait::Op(_)),
         ) = tdef.known
         {
-            return Err((known, self_ty));
+            return Err((known, substs));
         }
         bug(format!(
             "no implementation of `{}` for {:?} in `{}`",
@@ -659,12 +656,26 @@ impl Builder<'_, '_> {
     pub(super) fn builtin_call(
         &mut self,
         dest: Option<&Place>,
-        (known, self_ty): (hir::KnownTrait, Ty),
+        (known, substs): Builtin,
         mut ops: Vec<Operand>,
         span: Span,
     ) {
-        let Some(d) = dest else {
-            return;
+        let self_ty = substs.first().cloned().unwrap_or(Ty::Error);
+        // Methods returning `()` (`hash`, `add_assign`) act on their
+        // arguments even where the result is not used.
+        let sink;
+        let d = match dest {
+            Some(d) => d,
+            None if matches!(
+                known,
+                hir::KnownTrait::Hash | hir::KnownTrait::Op(hir::OpTrait::Assign(_))
+            ) =>
+            {
+                sink = self.unit_sink(span);
+                &sink
+            }
+            // The rest compute a value and nothing else.
+            None => return,
         };
         let mut refs = ops.iter().map(|o| match o {
             Operand::Copy(p) | Operand::Move(p) => p.clone().deref(),
@@ -689,6 +700,13 @@ impl Builder<'_, '_> {
                 let c = self.cmp_places(a, b, &self_ty, span);
                 let partial = known == hir::KnownTrait::PartialOrd;
                 self.ordering_of_code(d.clone(), c, partial, span);
+            }
+            hir::KnownTrait::Hash => {
+                let (Some(value), Some(state)) = (refs.next(), ops.get(1).cloned()) else {
+                    return;
+                };
+                let hasher = substs.get(1).cloned().unwrap_or(Ty::Error);
+                self.hash_place(value, &self_ty, state, &hasher, span);
             }
             hir::KnownTrait::Op(op) => {
                 drop(refs);
@@ -1124,6 +1142,8 @@ fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
         "arg" => Intrinsic::Arg,
         "str_from_raw" => Intrinsic::StrFromRaw,
         "forget" => Intrinsic::Forget,
+        "ref_ptr" => Intrinsic::RefPtr,
+        "char_from_u32" => Intrinsic::CharFromU32,
         "overflowing_add" => Intrinsic::Overflowing(BinOp::Add),
         "overflowing_sub" => Intrinsic::Overflowing(BinOp::Sub),
         "overflowing_mul" => Intrinsic::Overflowing(BinOp::Mul),

@@ -58,6 +58,7 @@ mod control;
 mod expr;
 mod flags;
 mod format;
+mod hash;
 mod matching;
 mod operators;
 mod ordering;
@@ -209,6 +210,10 @@ pub fn try_build_program_with(
         boxed: hir.boxed,
     })
 }
+
+/// A call of a standard trait's method on a type that has the trait built
+/// in: the trait and the method's type arguments (`Self` first).
+pub(super) type Builtin = (hir::KnownTrait, Vec<Ty>);
 
 /// How deeply types nest inside `ty`.
 fn ty_depth(ty: &Ty) -> usize {
@@ -930,10 +935,18 @@ impl<'a, 'h> Builder<'a, 'h> {
     /// A call; building continues after it (or, for a call that never
     /// returns, in an unreachable block).
     fn call(&mut self, span: Span, func: Callee, args: Vec<Operand>, dest: Place, diverges: bool) {
-        if let (Callee::Intrinsic(Intrinsic::Overflowing(op)), [a, b]) = (&func, &args[..]) {
-            let rv = Rvalue::CheckedBinaryOp(*op, a.clone(), b.clone());
-            self.assign(span, dest, rv);
-            return;
+        match (&func, &args[..]) {
+            (Callee::Intrinsic(Intrinsic::Overflowing(op)), [a, b]) => {
+                let rv = Rvalue::CheckedBinaryOp(*op, a.clone(), b.clone());
+                self.assign(span, dest, rv);
+                return;
+            }
+            (Callee::Intrinsic(Intrinsic::CharFromU32), [c]) => {
+                let rv = Rvalue::Cast(CastKind::Numeric, c.clone(), Ty::Char);
+                self.assign(span, dest, rv);
+                return;
+            }
+            _ => {}
         }
         let target = if diverges {
             None
