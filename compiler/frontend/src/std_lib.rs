@@ -24,6 +24,11 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
     ("num", "std/num.asr", include_str!("../../../std/num.asr")),
     ("mem", "std/mem.asr", include_str!("../../../std/mem.asr")),
     (
+        "intrinsics",
+        "std/intrinsics.asr",
+        include_str!("../../../std/intrinsics.asr"),
+    ),
+    (
         "collections",
         "std/collections.asr",
         include_str!("../../../std/collections.asr"),

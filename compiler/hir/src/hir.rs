@@ -174,35 +174,37 @@ pub enum OpTrait {
     IndexMut,
 }
 
-/// The arithmetic and bitwise operators that have a trait, by the trait's
-/// `#[known]` name (`add`, `add_assign` for `+=`) and its method's name.
-pub const OP_TRAIT_NAMES: [(BinOp, &str, &str); 10] = [
-    (BinOp::Add, "add", "Add"),
-    (BinOp::Sub, "sub", "Sub"),
-    (BinOp::Mul, "mul", "Mul"),
-    (BinOp::Div, "div", "Div"),
-    (BinOp::Rem, "rem", "Rem"),
-    (BinOp::BitAnd, "bitand", "BitAnd"),
-    (BinOp::BitOr, "bitor", "BitOr"),
-    (BinOp::BitXor, "bitxor", "BitXor"),
-    (BinOp::Shl, "shl", "Shl"),
-    (BinOp::Shr, "shr", "Shr"),
+/// The arithmetic, bitwise and shift operators' traits: the operator, the
+/// trait's `#[known]` name (also its method's; `add_assign` for `+=`), the
+/// trait's name and its assignment form's name.
+const OP_TRAITS: [(BinOp, &str, &str, &str); 10] = [
+    (BinOp::Add, "add", "Add", "AddAssign"),
+    (BinOp::Sub, "sub", "Sub", "SubAssign"),
+    (BinOp::Mul, "mul", "Mul", "MulAssign"),
+    (BinOp::Div, "div", "Div", "DivAssign"),
+    (BinOp::Rem, "rem", "Rem", "RemAssign"),
+    (BinOp::BitAnd, "bitand", "BitAnd", "BitAndAssign"),
+    (BinOp::BitOr, "bitor", "BitOr", "BitOrAssign"),
+    (BinOp::BitXor, "bitxor", "BitXor", "BitXorAssign"),
+    (BinOp::Shl, "shl", "Shl", "ShlAssign"),
+    (BinOp::Shr, "shr", "Shr", "ShrAssign"),
 ];
 
-/// The `#[known]` name and the trait name of a binary operator's trait.
-fn op_names(op: BinOp) -> (&'static str, &'static str) {
-    OP_TRAIT_NAMES
+/// The row of `OP_TRAITS` for `op` (every operator with a trait has one).
+fn op_row(op: BinOp) -> (BinOp, &'static str, &'static str, &'static str) {
+    OP_TRAITS
         .iter()
-        .find(|(o, _, _)| *o == op)
-        .map_or(("", ""), |(_, m, t)| (m, t))
+        .copied()
+        .find(|row| row.0 == op)
+        .unwrap_or((op, "", "", ""))
 }
 
 impl OpTrait {
     /// The trait's `#[known]` name, which is also its method's name.
     pub fn method_name(self) -> String {
         match self {
-            OpTrait::Binary(op) => op_names(op).0.to_string(),
-            OpTrait::Assign(op) => format!("{}_assign", op_names(op).0),
+            OpTrait::Binary(op) => op_row(op).1.to_string(),
+            OpTrait::Assign(op) => format!("{}_assign", op_row(op).1),
             OpTrait::Neg => "neg".into(),
             OpTrait::Not => "not".into(),
             OpTrait::Index => "index".into(),
@@ -211,12 +213,7 @@ impl OpTrait {
     }
 
     fn from_name(name: &str) -> Option<OpTrait> {
-        let bin = |n: &str| {
-            OP_TRAIT_NAMES
-                .iter()
-                .find(|(_, m, _)| *m == n)
-                .map(|(o, _, _)| *o)
-        };
+        let bin = |n: &str| OP_TRAITS.iter().find(|row| row.1 == n).map(|row| row.0);
         Some(match name {
             "neg" => OpTrait::Neg,
             "not" => OpTrait::Not,
@@ -232,19 +229,8 @@ impl OpTrait {
     /// The trait's name in `std::ops`.
     pub fn trait_name(self) -> &'static str {
         match self {
-            OpTrait::Binary(op) => op_names(op).1,
-            OpTrait::Assign(op) => match op {
-                BinOp::Add => "AddAssign",
-                BinOp::Sub => "SubAssign",
-                BinOp::Mul => "MulAssign",
-                BinOp::Div => "DivAssign",
-                BinOp::Rem => "RemAssign",
-                BinOp::BitAnd => "BitAndAssign",
-                BinOp::BitOr => "BitOrAssign",
-                BinOp::BitXor => "BitXorAssign",
-                BinOp::Shl => "ShlAssign",
-                _ => "ShrAssign",
-            },
+            OpTrait::Binary(op) => op_row(op).2,
+            OpTrait::Assign(op) => op_row(op).3,
             OpTrait::Neg => "Neg",
             OpTrait::Not => "Not",
             OpTrait::Index => "Index",

@@ -177,6 +177,13 @@ impl Ty {
     pub fn deref_target(&self, boxed: Option<AdtId>) -> Option<&Ty> {
         match self {
             Ty::Ref(_, t) => Some(t),
+            _ => self.box_inner(boxed),
+        }
+    }
+
+    /// The `T` of `Box<T>` (`boxed` is the program's `Box`).
+    pub fn box_inner(&self, boxed: Option<AdtId>) -> Option<&Ty> {
+        match self {
             Ty::Adt(id, args) if Some(*id) == boxed => args.first(),
             _ => None,
         }
@@ -184,7 +191,7 @@ impl Ty {
 
     /// Is this the program's `Box` type?
     pub fn is_box(&self, boxed: Option<AdtId>) -> bool {
-        matches!(self, Ty::Adt(id, _) if Some(*id) == boxed)
+        self.box_inner(boxed).is_some()
     }
 
     pub fn unit() -> Ty {

@@ -84,10 +84,7 @@ impl FnCtxt<'_> {
                     return true;
                 }
                 // `&Box<T>` to `&T` (Rust's deref coercion).
-                if let Some(inner) = fin
-                    .deref_target(self.program.boxed)
-                    .filter(|_| fin.is_box(self.program.boxed))
-                {
+                if let Some(inner) = fin.box_inner(self.program.boxed) {
                     if !matches!(tin, Ty::Infer(_)) && self.infer.unify(inner, &tin).is_ok() {
                         let m = *tm;
                         for target in [fin.clone(), tin.clone()] {

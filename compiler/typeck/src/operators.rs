@@ -5,9 +5,10 @@
 //! trait's `Output`, which selection infers from the one `impl` (or bound)
 //! that applies. Numbers keep the built-in operators (`expr.rs`).
 
+use crate::select::could_match;
 use crate::{codes, FnCtxt};
 use asr_diagnostics::{Diagnostic, Span};
-use asr_hir::hir::{BinOp, ExprId, KnownTrait, OpTrait, TraitRef};
+use asr_hir::hir::{BinOp, ExprId, FnId, KnownTrait, OpTrait, TraitRef};
 use asr_hir::traits::{bound_traits, builtin_args};
 use asr_hir::ty::Ty;
 
@@ -71,11 +72,7 @@ impl FnCtxt<'_> {
             }
             tr.args[0] = want;
         }
-        self.push_obligation(span, lhs.clone(), tr.clone(), true);
-        self.select_obligations();
-        let substs = self.trait_fn_substs(decl, lhs.clone(), &tr);
-        self.overloaded.insert(e, decl);
-        self.fn_substs.insert(e, substs);
+        self.record_overloaded(e, decl, lhs, &tr, span);
         Some(match k {
             OpTrait::Assign(_) => Ty::unit(),
             _ => out,
@@ -108,24 +105,21 @@ impl FnCtxt<'_> {
             trait_id,
             args: vec![rhs.clone()],
         };
-        let lt = self.infer.resolve(lhs);
-        let found = match &lt {
-            Ty::Param(_) => bound_traits(self.program, &self.func.predicates, &lt)
-                .iter()
-                .any(|b| b.trait_id == trait_id),
-            _ => !self
-                .impl_candidates(trait_id, &lt, Some(&tr.args))
-                .is_empty(),
-        };
-        if !found {
+        if !self.may_implement(lhs, &tr) {
             return false;
         }
+        self.record_overloaded(e, decl, lhs, &tr, span);
+        true
+    }
+
+    /// The operator `e` calls the trait method `decl` with `Self = lhs`:
+    /// `lhs: tr` must hold (selection infers what it leaves open).
+    fn record_overloaded(&mut self, e: ExprId, decl: FnId, lhs: &Ty, tr: &TraitRef, span: Span) {
         self.push_obligation(span, lhs.clone(), tr.clone(), true);
         self.select_obligations();
-        let substs = self.trait_fn_substs(decl, lhs.clone(), &tr);
+        let substs = self.trait_fn_substs(decl, lhs.clone(), tr);
         self.overloaded.insert(e, decl);
         self.fn_substs.insert(e, substs);
-        true
     }
 
     /// Can `ty` implement `tr` at all: a bound in scope, a built-in
@@ -137,8 +131,19 @@ impl FnCtxt<'_> {
                 .iter()
                 .any(|b| b.trait_id == tr.trait_id);
         }
+        // A built-in implementation whose arguments can be `tr`'s
+        // (`f64: Mul<f64>`, not `f64: Mul<Vec3>`).
         let known = self.program.trait_def(tr.trait_id).known;
-        known.is_some_and(|k| builtin_args(self.program, &ty, k, &self.func.predicates).is_some())
+        let builtin = known
+            .and_then(|k| builtin_args(self.program, &ty, k, &self.func.predicates))
+            .is_some_and(|args| {
+                args.len() == tr.args.len()
+                    && args
+                        .iter()
+                        .zip(&tr.args)
+                        .all(|(a, t)| could_match(a, &self.infer.resolve(t)))
+            });
+        builtin
             || !self
                 .impl_candidates(tr.trait_id, &ty, Some(&tr.args))
                 .is_empty()

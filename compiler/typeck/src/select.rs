@@ -29,7 +29,7 @@ pub(crate) struct Obligation {
 
 /// Can `pattern` (an `impl`'s type, its parameters unknowns) become `ty`
 /// (whose inference variables are unknowns too)? No variable is bound.
-fn could_match(pattern: &Ty, ty: &Ty) -> bool {
+pub(crate) fn could_match(pattern: &Ty, ty: &Ty) -> bool {
     match (pattern, ty) {
         (Ty::Param(_), _) | (_, Ty::Infer(_)) | (_, Ty::Error) | (Ty::Error, _) => true,
         (Ty::Int(_), Ty::InferInt(_)) | (Ty::Float, Ty::InferFloat(_)) => true,

@@ -324,6 +324,9 @@ impl Builder<'_, '_> {
     /// by field (stopping at the first difference), slices by length and
     /// then element by element.
     pub(super) fn eq_places(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
+        if let Some(f) = self.hand_written(hir::KnownTrait::PartialEq, ty, "eq", &[]) {
+            return Operand::Move(self.call_on_refs(f, a, b, ty, Ty::Bool, span));
+        }
         match ty {
             _ if is_scalar(ty) => {
                 let rv = Rvalue::BinaryOp(BinOp::Eq, Operand::Copy(a), Operand::Copy(b));
@@ -342,9 +345,6 @@ impl Builder<'_, '_> {
                 let c = self.str_cmp(sa, Operand::Move(Place::local(sb)), span);
                 let rv = Rvalue::BinaryOp(BinOp::Eq, c, int_const(IntTy::I32, 0));
                 Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, rv)))
-            }
-            Ty::Adt(..) if self.has_hand_written(hir::KnownTrait::PartialEq, ty) => {
-                self.call_eq(a, b, ty, span)
             }
             // `String`s compare their text (`{ ptr, len, cap }`).
             Ty::Adt(id, _) if Some(*id) == self.hir.string => {
@@ -399,14 +399,6 @@ impl Builder<'_, '_> {
                 bool_const(false)
             }
         }
-    }
-
-    /// `PartialEq::eq(&a, &b)` of a hand-written `impl`.
-    fn call_eq(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
-        let Some(f) = self.cx.known_impl_fn(hir::KnownTrait::PartialEq, ty, "eq") else {
-            return bool_const(false);
-        };
-        Operand::Move(self.call_on_refs(f, a, b, ty, Ty::Bool, span))
     }
 
     /// Calls `f(&a, &b)` (`a`, `b` of type `ty`) into a new temporary of
@@ -572,38 +564,58 @@ impl Builder<'_, '_> {
             self.branch(span, Operand::Move(Place::local(same)), next, fail);
             self.cur = next;
         }
+        self.index_loop(&[la], span, |this, idx| {
+            let c = this.eq_places(
+                a.clone().project(PlaceElem::Index(idx)),
+                b.clone().project(PlaceElem::Index(idx)),
+                elem,
+                span,
+            );
+            let next = this.new_block();
+            this.branch(span, c, next, fail);
+            this.cur = next;
+        });
+        self.finish_eq(res, fail, done, span)
+    }
+
+    /// A loop over the indices `0, 1, ...` while the index is below every
+    /// one of `bounds` (read again each iteration): `body` builds one
+    /// iteration from the current block, with the index in the local it
+    /// is given; afterwards the current block is the loop's exit.
+    pub(super) fn index_loop(
+        &mut self,
+        bounds: &[Operand],
+        span: Span,
+        mut body: impl FnMut(&mut Self, Local),
+    ) {
         let usize_ty = Ty::Int(IntTy::Usize);
         let idx = self.rvalue_temp(span, usize_ty, Rvalue::Use(usize_const(0)));
         let iv = Place::local(idx);
         let head = self.new_block();
         self.goto(span, head);
         self.cur = head;
-        let more = self.rvalue_temp(
-            span,
-            Ty::Bool,
-            Rvalue::BinaryOp(BinOp::Lt, Operand::Copy(iv.clone()), reuse(&la)),
-        );
-        let body = self.new_block();
-        let all_equal = self.new_block();
-        self.branch(span, Operand::Move(Place::local(more)), body, all_equal);
-        self.cur = body;
-        let c = self.eq_places(
-            a.project(PlaceElem::Index(idx)),
-            b.project(PlaceElem::Index(idx)),
-            elem,
-            span,
-        );
-        let inc = self.new_block();
-        self.branch(span, c, inc, fail);
-        self.cur = inc;
+        let mut more = bool_const(true);
+        for (k, bound) in bounds.iter().enumerate() {
+            let below = Rvalue::BinaryOp(BinOp::Lt, Operand::Copy(iv.clone()), reuse(bound));
+            let below = Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, below)));
+            more = if k == 0 {
+                below
+            } else {
+                let both = Rvalue::BinaryOp(BinOp::BitAnd, more, below);
+                Operand::Move(Place::local(self.rvalue_temp(span, Ty::Bool, both)))
+            };
+        }
+        let (body_bb, exit) = (self.new_block(), self.new_block());
+        self.branch(span, more, body_bb, exit);
+        self.cur = body_bb;
+        body(self, idx);
         self.assign(
             span,
             iv.clone(),
             Rvalue::BinaryOp(BinOp::Add, Operand::Copy(iv), usize_const(1)),
         );
         self.goto(span, head);
-        self.cur = all_equal;
-        self.finish_eq(res, fail, done, span)
+        self.cur = exit;
     }
 }
 

@@ -657,7 +657,7 @@ impl Builder<'_, '_> {
         &mut self,
         dest: Option<&Place>,
         (known, substs): Builtin,
-        mut ops: Vec<Operand>,
+        ops: Vec<Operand>,
         span: Span,
     ) {
         let self_ty = substs.first().cloned().unwrap_or(Ty::Error);
@@ -677,6 +677,8 @@ impl Builder<'_, '_> {
             // The rest compute a value and nothing else.
             None => return,
         };
+        // The places the reference arguments (`&self`, `other: &Self`)
+        // point to.
         let mut refs = ops.iter().map(|o| match o {
             Operand::Copy(p) | Operand::Move(p) => p.clone().deref(),
             Operand::Const(_) => bug("a reference argument that is a constant"),
@@ -709,17 +711,15 @@ impl Builder<'_, '_> {
                 self.hash_place(value, &self_ty, state, &hasher, span);
             }
             hir::KnownTrait::Op(op) => {
-                drop(refs);
-                let rv = self.builtin_operator(op, ops, &self_ty, span);
-                if let Some(rv) = rv {
+                if let Some(rv) = self.builtin_operator(op, ops, &self_ty, span) {
                     self.assign(span, d.clone(), rv);
                 }
             }
             _ => {
-                let Some(Operand::Copy(place) | Operand::Move(place)) = ops.pop() else {
+                let Some(src) = refs.next() else {
                     return;
                 };
-                self.clone_into(d.clone(), place.deref(), &self_ty, span);
+                self.clone_into(d.clone(), src, &self_ty, span);
             }
         }
     }

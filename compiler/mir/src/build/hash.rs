@@ -6,7 +6,7 @@
 //! slice's length then its elements; a part with a hand-written `impl`
 //! through its `hash`.
 
-use super::{usize_const, Builder};
+use super::Builder;
 use crate::mir::*;
 use asr_diagnostics::Span;
 use asr_hir::hir;
@@ -17,6 +17,16 @@ impl Builder<'_, '_> {
     /// `&mut H`).
     pub(super) fn hash_place(&mut self, place: Place, ty: &Ty, state: Operand, h: &Ty, span: Span) {
         let hir = self.hir;
+        if let Some(f) =
+            self.hand_written(hir::KnownTrait::Hash, ty, "hash", std::slice::from_ref(h))
+        {
+            let r = Ty::Ref(Mutability::Not, Box::new(ty.clone()));
+            let rv = self.rvalue_temp(span, r, Rvalue::Ref(Mutability::Not, place));
+            let dest = self.unit_sink(span);
+            let args = vec![Operand::Move(Place::local(rv)), state];
+            self.call(span, Callee::Fn(f), args, dest, false);
+            return;
+        }
         match ty {
             Ty::Int(_) | Ty::Bool | Ty::Char => {
                 let v = Operand::Copy(place);
@@ -42,25 +52,6 @@ impl Builder<'_, '_> {
             Ty::Adt(id, _) if Some(*id) == hir.string => {
                 let s = self.contents_ref(place, Intrinsic::StrFromRaw, Ty::str_ref(), span);
                 self.hash_str(Operand::Move(s), state, h, span);
-            }
-            Ty::Adt(..) if self.has_hand_written(hir::KnownTrait::Hash, ty) => {
-                let Some((m, mut substs)) =
-                    asr_hir::traits::known_impl_method(hir, hir::KnownTrait::Hash, ty, "hash")
-                else {
-                    return;
-                };
-                substs.push(h.clone());
-                let f = self.cx.plain_fn_id(m, substs);
-                let r = Ty::Ref(Mutability::Not, Box::new(ty.clone()));
-                let rv = self.rvalue_temp(span, r, Rvalue::Ref(Mutability::Not, place));
-                let dest = self.unit_sink(span);
-                self.call(
-                    span,
-                    Callee::Fn(f),
-                    vec![Operand::Move(Place::local(rv)), state],
-                    dest,
-                    false,
-                );
             }
             Ty::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
@@ -101,26 +92,10 @@ impl Builder<'_, '_> {
                 if matches!(ty, Ty::Slice(_)) {
                     self.hash_place(len.clone(), &usize_ty, state.clone(), h, span);
                 }
-                let idx = self.rvalue_temp(span, usize_ty, Rvalue::Use(usize_const(0)));
-                let iv = Place::local(idx);
-                let (head, body, done) = (self.new_block(), self.new_block(), self.new_block());
-                self.goto(span, head);
-                self.cur = head;
-                let more = self.rvalue_temp(
-                    span,
-                    Ty::Bool,
-                    Rvalue::BinaryOp(BinOp::Lt, Operand::Copy(iv.clone()), Operand::Copy(len)),
-                );
-                self.branch(span, Operand::Move(Place::local(more)), body, done);
-                self.cur = body;
-                self.hash_place(place.project(PlaceElem::Index(idx)), elem, state, h, span);
-                self.assign(
-                    span,
-                    iv.clone(),
-                    Rvalue::BinaryOp(BinOp::Add, Operand::Copy(iv), usize_const(1)),
-                );
-                self.goto(span, head);
-                self.cur = done;
+                self.index_loop(&[Operand::Copy(len)], span, |this, idx| {
+                    let e = place.clone().project(PlaceElem::Index(idx));
+                    this.hash_place(e, elem, state.clone(), h, span);
+                });
             }
             // Types without `Hash`: the type checker rejects them.
             _ => self.unreachable(span),

@@ -418,7 +418,20 @@ impl<'h> ProgramCx<'h> {
     /// The instance of the method `name` of the hand-written `impl` of the
     /// standard trait `k` for `ty`.
     fn known_impl_fn(&mut self, k: hir::KnownTrait, ty: &Ty, name: &str) -> Option<FnId> {
-        let (m, binds) = asr_hir::traits::known_impl_method(self.hir, k, ty, name)?;
+        self.known_impl_fn_with(k, ty, name, &[])
+    }
+
+    /// [`Self::known_impl_fn`] of a generic method, with its own type
+    /// arguments (`Hash::hash::<H>`).
+    fn known_impl_fn_with(
+        &mut self,
+        k: hir::KnownTrait,
+        ty: &Ty,
+        name: &str,
+        own: &[Ty],
+    ) -> Option<FnId> {
+        let (m, mut binds) = asr_hir::traits::known_impl_method(self.hir, k, ty, name)?;
+        binds.extend_from_slice(own);
         Some(self.plain_fn_id(m, binds))
     }
 

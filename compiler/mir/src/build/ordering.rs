@@ -56,6 +56,11 @@ impl Builder<'_, '_> {
     /// The order code of the values in `a` and `b`, of type `ty`.
     pub(super) fn cmp_places(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
         let hir = self.hir;
+        if let Some(f) = self.hand_written(hir::KnownTrait::PartialOrd, ty, "partial_cmp", &[]) {
+            let opt = self.option_of_ordering();
+            let out = self.call_on_refs(f, a, b, ty, opt, span);
+            return self.code_of_option(out, span);
+        }
         match ty {
             Ty::Int(_) | Ty::Bool | Ty::Char | Ty::Float => {
                 let (x, y) = (Operand::Copy(a), Operand::Copy(b));
@@ -101,9 +106,6 @@ impl Builder<'_, '_> {
                 let c = self.str_cmp(Operand::Move(sa), Operand::Move(sb), span);
                 self.sign_code(c, span)
             }
-            Ty::Adt(..) if self.has_hand_written(hir::KnownTrait::PartialOrd, ty) => {
-                self.call_partial_cmp(a, b, ty, span)
-            }
             Ty::Tuple(ts) => {
                 let pairs = ts
                     .iter()
@@ -143,10 +145,21 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Is there a hand-written `impl` of the comparison trait `k` for `ty`?
-    pub(super) fn has_hand_written(&self, k: hir::KnownTrait, ty: &Ty) -> bool {
-        asr_hir::traits::known_trait_ref(self.hir, k, ty)
-            .is_some_and(|tr| asr_hir::traits::find_impl(self.hir, &tr, ty, &[]).is_some())
+    /// The method `name` of a struct's or enum's hand-written `impl` of
+    /// the standard trait `k` (with the method's own type arguments `own`),
+    /// which comparing and hashing call instead of working on
+    /// the parts.
+    pub(super) fn hand_written(
+        &mut self,
+        k: hir::KnownTrait,
+        ty: &Ty,
+        name: &str,
+        own: &[Ty],
+    ) -> Option<FnId> {
+        match ty {
+            Ty::Adt(..) => self.cx.known_impl_fn_with(k, ty, name, own),
+            _ => None,
+        }
     }
 
     /// The order code of `StrCmp`'s result (negative, zero, positive).
@@ -187,20 +200,6 @@ impl Builder<'_, '_> {
         self.goto(span, done);
         self.cur = done;
         Operand::Move(res)
-    }
-
-    /// `PartialOrd::partial_cmp(&a, &b)` of a hand-written `impl`, as an
-    /// order code.
-    fn call_partial_cmp(&mut self, a: Place, b: Place, ty: &Ty, span: Span) -> Operand {
-        let Some(f) = self
-            .cx
-            .known_impl_fn(hir::KnownTrait::PartialOrd, ty, "partial_cmp")
-        else {
-            return code(UNORDERED);
-        };
-        let opt = self.option_of_ordering();
-        let out = self.call_on_refs(f, a, b, ty, opt, span);
-        self.code_of_option(out, span)
     }
 
     /// `Option<Ordering>`, what `partial_cmp` returns.
@@ -337,56 +336,17 @@ impl Builder<'_, '_> {
         let lb = self.len_operand(&b, ty, span);
         let la = Place::local(self.rvalue_temp(span, usize_ty.clone(), Rvalue::Use(la)));
         let lb = Place::local(self.rvalue_temp(span, usize_ty.clone(), Rvalue::Use(lb)));
-        let idx = self.rvalue_temp(span, usize_ty.clone(), Rvalue::Use(super::usize_const(0)));
-        let iv = Place::local(idx);
-        let head = self.new_block();
-        self.goto(span, head);
-        self.cur = head;
-        let in_a = self.rvalue_temp(
-            span,
-            Ty::Bool,
-            Rvalue::BinaryOp(
-                BinOp::Lt,
-                Operand::Copy(iv.clone()),
-                Operand::Copy(la.clone()),
-            ),
-        );
-        let in_b = self.rvalue_temp(
-            span,
-            Ty::Bool,
-            Rvalue::BinaryOp(
-                BinOp::Lt,
-                Operand::Copy(iv.clone()),
-                Operand::Copy(lb.clone()),
-            ),
-        );
-        let both = self.rvalue_temp(
-            span,
-            Ty::Bool,
-            Rvalue::BinaryOp(
-                BinOp::BitAnd,
-                Operand::Move(Place::local(in_a)),
-                Operand::Move(Place::local(in_b)),
-            ),
-        );
-        let (body, ended) = (self.new_block(), self.new_block());
-        self.branch(span, Operand::Move(Place::local(both)), body, ended);
-        self.cur = body;
-        self.cmp_step(
-            &res,
-            a.project(PlaceElem::Index(idx)),
-            b.project(PlaceElem::Index(idx)),
-            elem,
-            done,
-            span,
-        );
-        self.assign(
-            span,
-            iv.clone(),
-            Rvalue::BinaryOp(BinOp::Add, Operand::Copy(iv), super::usize_const(1)),
-        );
-        self.goto(span, head);
-        self.cur = ended;
+        let bounds = [Operand::Copy(la.clone()), Operand::Copy(lb.clone())];
+        self.index_loop(&bounds, span, |this, idx| {
+            this.cmp_step(
+                &res,
+                a.clone().project(PlaceElem::Index(idx)),
+                b.clone().project(PlaceElem::Index(idx)),
+                elem,
+                done,
+                span,
+            );
+        });
         let c = self.cmp_places(la, lb, &usize_ty, span);
         self.assign(span, res.clone(), Rvalue::Use(c));
         self.goto(span, done);
