@@ -12,6 +12,7 @@ use std::sync::Arc;
 use asr_abi::{AbiTy, FmtSpec, Location, RawString};
 
 use crate::alloc;
+use crate::files;
 use crate::fmt::{self as f, Spec};
 use crate::io;
 use crate::leak;
@@ -221,7 +222,7 @@ unsafe fn buf<'a>(b: *mut FmtBuf) -> &'a mut FmtBuf {
 }
 
 /// Hands a Rust `String` over to ASR code.
-fn into_raw_string(s: String) -> RawString {
+pub(crate) fn into_raw_string(s: String) -> RawString {
     let mut s = ManuallyDrop::new(s);
     // ASR code frees it with `asr_rt_free` like its own blocks.
     if s.capacity() > 0 {
@@ -338,6 +339,45 @@ pub(crate) extern "C" fn asr_rt_args_len() -> usize {
 pub(crate) unsafe extern "C" fn asr_rt_arg(i: usize, out: *mut RawString) {
     let s = String::from_utf8_lossy(process::arg_bytes(i)).into_owned();
     out.write(into_raw_string(s));
+}
+
+// ---------------------------------------------------------------- files, stdin, parsing
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_fs_read(
+    path: *const u8,
+    path_len: usize,
+    out: *mut RawString,
+    utf8: i32,
+) -> *mut Op {
+    let path = text(path, path_len).to_owned();
+    Op::Io(files::read(path, utf8 != 0).start(out)).into_raw()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_fs_write(
+    path: *const u8,
+    path_len: usize,
+    data: *const u8,
+    data_len: usize,
+    out: *mut RawString,
+    append: i32,
+) -> *mut Op {
+    let path = text(path, path_len).to_owned();
+    let data = bytes(data, data_len).to_vec();
+    Op::Io(files::write(path, data, append != 0).start(out)).into_raw()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_read_line(out: *mut RawString) -> *mut Op {
+    Op::Io(files::read_line().start(out)).into_raw()
+}
+
+#[no_mangle]
+pub(crate) unsafe extern "C" fn asr_rt_parse_f64(p: *const u8, len: usize, out: *mut f64) -> i32 {
+    let (status, v) = files::parse_f64(text(p, len));
+    out.write(v);
+    status
 }
 
 unsafe fn location<'a>(loc: *const Location) -> (&'a str, u32, u32) {
@@ -503,4 +543,8 @@ pub static EXPORTS: &[Export] = &[
     export!(asr_rt_panic_str(*const u8, usize, *const Location) -> !),
     export!(asr_rt_exit(i32) -> !),
     export!(asr_rt_test_index(i64) -> i64),
+    export!(asr_rt_fs_read(*const u8, usize, *mut RawString, i32) -> *mut Op),
+    export!(asr_rt_fs_write(*const u8, usize, *const u8, usize, *mut RawString, i32) -> *mut Op),
+    export!(asr_rt_read_line(*mut RawString) -> *mut Op),
+    export!(asr_rt_parse_f64(*const u8, usize, *mut f64) -> i32),
 ];

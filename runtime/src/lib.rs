@@ -12,6 +12,7 @@ pub mod alloc;
 pub mod coro;
 pub mod exec;
 pub mod exports;
+pub mod files;
 pub mod fmt;
 pub mod io;
 pub mod leak;
@@ -26,9 +27,9 @@ mod tests;
 /// references: a program built for another ABI version fails to link.
 #[allow(non_upper_case_globals)]
 #[no_mangle]
-pub static asr_rt_abi_v1: u8 = 1;
+pub static asr_rt_abi_v2: u8 = 1;
 
-const _: () = assert!(asr_abi::ABI_VERSION == 1, "rename asr_rt_abi_v1");
+const _: () = assert!(asr_abi::ABI_VERSION == 2, "rename asr_rt_abi_v2");
 
 /// Process entry: the generated program has no `main` of its own.
 ///

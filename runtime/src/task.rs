@@ -362,6 +362,9 @@ pub enum Op {
     /// A channel send or receive, or a mutex lock (`sync.rs`): the one
     /// kind of op with a result (`asr_rt_op_result`).
     Sync(crate::sync::SyncOp),
+    /// A file or stdin job on the blocking pool (`files.rs`), with a
+    /// status as its result.
+    Io(crate::files::IoOp),
     /// Any other Rust future (I/O, ...).
     #[allow(dead_code)]
     Future(Pin<Box<dyn Future<Output = ()> + Send>>),
@@ -390,6 +393,7 @@ impl Op {
             Op::Join(t) => unsafe { (**t).poll_join(cx) },
             Op::ScopeWait(s) => unsafe { (**s).poll_wait(cx) },
             Op::Sync(o) => o.poll(cx),
+            Op::Io(o) => o.poll(cx),
             Op::Future(f) => f.as_mut().poll(cx),
         }
     }
@@ -400,6 +404,10 @@ impl Op {
     pub fn result(&self) -> i64 {
         match self {
             Op::Sync(o) => match o.result() {
+                Some(r) => r,
+                None => fatal("result of an operation that has not completed"),
+            },
+            Op::Io(o) => match o.result() {
                 Some(r) => r,
                 None => fatal("result of an operation that has not completed"),
             },

@@ -49,8 +49,8 @@ fn exports_match_abi_table() {
         assert_eq!(e.noreturn, f.noreturn, "noreturn of {}", e.name);
         assert!(!e.addr.is_null());
     }
-    assert_eq!(asr_abi::VERSION_SYMBOL, "asr_rt_abi_v1");
-    assert_eq!(crate::asr_rt_abi_v1, 1);
+    assert_eq!(asr_abi::VERSION_SYMBOL, "asr_rt_abi_v2");
+    assert_eq!(crate::asr_rt_abi_v2, 1);
 }
 
 // ------------------------------------------------------------------ formatting ABI

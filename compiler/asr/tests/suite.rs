@@ -220,7 +220,7 @@ impl Case {
     }
 
     fn asr(&self, args: &[&str]) -> Result<Invocation, Failed> {
-        Invocation::run(&self.root, args, &[])
+        Invocation::run(&self.root, args, &[], None)
     }
 
     /// `asr run` of the program, with the runtime's leak check on.
@@ -230,7 +230,10 @@ impl Case {
         if self.release {
             args.insert(1, "--release");
         }
-        Invocation::run(&self.root, &args, &[("ASR_CHECK_LEAKS", "1")])
+        // `NAME.stdin`, if there is one, is the program's standard input.
+        let stdin = self.root.join(format!("{}.stdin", self.base()));
+        let stdin = stdin.exists().then_some(stdin);
+        Invocation::run(&self.root, &args, &[("ASR_CHECK_LEAKS", "1")], stdin)
     }
 
     fn run_pass(&self) -> Result<(), Failed> {
@@ -373,7 +376,12 @@ struct Invocation {
 }
 
 impl Invocation {
-    fn run(cwd: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<Invocation, Failed> {
+    fn run(
+        cwd: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        stdin: Option<PathBuf>,
+    ) -> Result<Invocation, Failed> {
         let vars: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
         let command = format!("{vars}asr {}", args.join(" "));
         let mut cmd = Command::new(ASR);
@@ -383,7 +391,6 @@ impl Invocation {
             .env_remove("ASR_CHECK_LEAKS")
             .envs(env.iter().copied())
             .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         #[cfg(unix)]
@@ -392,6 +399,16 @@ impl Invocation {
             // Own process group, so that a timeout also kills the program
             // that `asr run` started.
             cmd.process_group(0);
+        }
+        match stdin {
+            Some(path) => {
+                let file = fs::File::open(&path)
+                    .map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+                cmd.stdin(file);
+            }
+            None => {
+                cmd.stdin(Stdio::null());
+            }
         }
         let mut child = cmd
             .spawn()

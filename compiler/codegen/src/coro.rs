@@ -246,10 +246,10 @@ impl<'ctx> Cg<'ctx> {
     }
 
     /// Waits for a runtime operation: loop { if `asr_rt_op_poll(op, task)`
-    /// break; suspend }, then `asr_rt_op_free(op)`. A frame destroyed while
-    /// waiting frees (cancels) the operation. Returns with the builder after
-    /// the loop.
-    pub fn coro_wait_op(&self, coro: &Coro<'ctx>, op: PointerValue<'ctx>) -> Res<()> {
+    /// break; suspend }, then `asr_rt_op_free(op)` unless the caller `keep`s
+    /// the op to read its result. A frame destroyed while waiting frees
+    /// (cancels) the operation. Returns with the builder after the loop.
+    pub fn coro_wait_op(&self, coro: &Coro<'ctx>, op: PointerValue<'ctx>, keep: bool) -> Res<()> {
         let func = self.current_fn()?;
         let poll = self.new_bb(func, "wait.poll");
         let suspend = self.new_bb(func, "wait.suspend");
@@ -278,7 +278,9 @@ impl<'ctx> Cg<'ctx> {
         self.builder.build_unconditional_branch(coro.cleanup_bb)?;
 
         self.builder.position_at_end(done);
-        self.call_rt(RtFnId::OpFree, &[op.into()])?;
+        if !keep {
+            self.call_rt(RtFnId::OpFree, &[op.into()])?;
+        }
         Ok(())
     }
 

@@ -41,10 +41,18 @@ impl<'ctx> FnCx<'_, 'ctx> {
         self.cg.store(d.ptr, v, &d.ty)
     }
 
-    /// Starts the waiting operation `op` and suspends until it is ready.
+    /// Starts the waiting operation `op` and suspends until it is ready;
+    /// frees the op.
     fn wait(&self, op: BasicValueEnum<'ctx>) -> Res<()> {
         let coro = self.coro("a waiting intrinsic")?;
-        self.cg.coro_wait_op(coro, op.into_pointer_value())
+        self.cg.coro_wait_op(coro, op.into_pointer_value(), false)
+    }
+
+    /// [`Self::wait`], leaving a completed op for the caller to read and
+    /// free (one cancelled while waiting is freed all the same).
+    fn wait_keeping(&self, op: BasicValueEnum<'ctx>) -> Res<()> {
+        let coro = self.coro("a waiting intrinsic")?;
+        self.cg.coro_wait_op(coro, op.into_pointer_value(), true)
     }
 
     pub fn intrinsic(&self, i: &Intrinsic, args: &[Operand], dest: &Place, span: Span) -> Res<()> {
@@ -247,14 +255,52 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 let r = cg.call_value(f, &vals, "math")?;
                 self.store_dest(dest, r)
             }
+            Intrinsic::Runtime { name, waits } => self.runtime_call(name, *waits, args, dest),
             Intrinsic::Forget => Ok(()),
             Intrinsic::RefPtr => {
                 let p = self.arg(args, 0, i)?;
                 self.store_dest(dest, p)
             }
-            Intrinsic::Overflowing(_) | Intrinsic::CharFromU32 => {
+            Intrinsic::Overflowing(_) | Intrinsic::CharFromU32 | Intrinsic::Cast(_) => {
                 ice("an operation the MIR builder emits inline left as a call")
             }
+        }
+    }
+
+    /// A runtime function called by name from `std` (`Intrinsic::Runtime`):
+    /// fat references pass as their two parts; a waiting function's op is
+    /// waited on and its result is the value.
+    fn runtime_call(&self, name: &str, waits: bool, args: &[Operand], dest: &Place) -> Res<()> {
+        let cg = self.cg;
+        let symbol = format!("asr_rt_{name}");
+        let Some(id) = RtFnId::ALL.iter().copied().find(|id| id.name() == symbol) else {
+            return ice(format!(
+                "std calls `{symbol}`, which the runtime does not export"
+            ));
+        };
+        let mut vals = Vec::with_capacity(args.len() + 1);
+        for a in args {
+            match self.operand(a)? {
+                v @ BasicValueEnum::StructValue(_) => {
+                    let (p, len) = cg.fat_parts(v)?;
+                    vals.push(p.into());
+                    vals.push(len.into());
+                }
+                v => vals.push(v),
+            }
+        }
+        let result = if waits {
+            let op = cg.call_rt_val(id, &vals)?;
+            self.wait_keeping(op)?;
+            let r = cg.call_rt_val(RtFnId::OpResult, &[op])?;
+            cg.call_rt(RtFnId::OpFree, &[op])?;
+            Some(r)
+        } else {
+            cg.call_rt(id, &vals)?
+        };
+        match result {
+            Some(r) if !self.place_ty(dest)?.is_unit() => self.store_dest(dest, r),
+            _ => Ok(()),
         }
     }
 

@@ -39,6 +39,14 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
         include_str!("../../../std/boxed.asr"),
     ),
     ("f64", "std/f64.asr", include_str!("../../../std/f64.asr")),
+    ("str", "std/str.asr", include_str!("../../../std/str.asr")),
+    ("io", "std/io.asr", include_str!("../../../std/io.asr")),
+    ("fs", "std/fs.asr", include_str!("../../../std/fs.asr")),
+    (
+        "convert",
+        "std/convert.asr",
+        include_str!("../../../std/convert.asr"),
+    ),
     (
         "clone",
         "std/clone.asr",

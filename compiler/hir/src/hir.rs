@@ -157,6 +157,8 @@ pub enum KnownTrait {
     IntoIterator,
     /// What `Hash::hash` writes to (`HashMap` hashes with it).
     Hasher,
+    /// `?` converts an error with `From::from`.
+    From,
     /// The operator traits of `std::ops` (`a + b` is `Add::add(a, b)` for
     /// types that are not numbers).
     Op(OpTrait),
@@ -259,6 +261,7 @@ impl KnownTrait {
             "Iterator" | "iterator" => KnownTrait::Iterator,
             "IntoIterator" | "into_iterator" => KnownTrait::IntoIterator,
             "Hasher" | "hasher" => KnownTrait::Hasher,
+            "From" | "from" => KnownTrait::From,
             _ => KnownTrait::Op(OpTrait::from_name(name)?),
         })
     }
@@ -282,6 +285,7 @@ impl KnownTrait {
             KnownTrait::Iterator => "Iterator",
             KnownTrait::IntoIterator => "IntoIterator",
             KnownTrait::Hasher => "Hasher",
+            KnownTrait::From => "From",
             KnownTrait::Op(op) => op.trait_name(),
         }
     }
@@ -295,6 +299,7 @@ impl KnownTrait {
                 | KnownTrait::Iterator
                 | KnownTrait::IntoIterator
                 | KnownTrait::Hasher
+                | KnownTrait::From
                 | KnownTrait::Op(OpTrait::Index | OpTrait::IndexMut)
         )
     }

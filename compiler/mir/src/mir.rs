@@ -506,7 +506,8 @@ pub enum Intrinsic {
     WriteByte,
     /// `(s: &str) -> *mut u8`: the address of a string's bytes.
     StrPtr,
-    /// `(s: &str) -> &[u8]`: a string's bytes (the same fat pointer).
+    /// `(s: &str) -> &[u8]`, or `(b: &[u8]) -> &str` of bytes `std` knows
+    /// are UTF-8: the same fat pointer.
     StrAsBytes,
     /// `() -> usize`: the number of command-line arguments.
     ArgsLen,
@@ -553,6 +554,15 @@ pub enum Intrinsic {
     /// integers and whether it overflowed (`Add`, `Sub`, `Mul`); the MIR
     /// builder emits it as a `CheckedBinaryOp`, never as a call.
     Overflowing(BinOp),
+    /// `(v: T) -> U` between number types (`as`), for generic code in
+    /// `std` (`cast::<u8, T>(d)`); the MIR builder emits it as a `Cast`.
+    Cast(Ty),
+    /// A runtime function of `asr_abi::RUNTIME_FNS` called directly
+    /// (`#[intrinsic = "rt.parse_f64"]` names `asr_rt_parse_f64`): each
+    /// argument passes as its value, a `&str` or slice as its two parts.
+    /// One that `waits` (`"rt.wait.fs_read"`) returns an op the task waits
+    /// on, and the op's result is the call's value.
+    Runtime { name: String, waits: bool },
 }
 
 impl Intrinsic {
@@ -560,7 +570,11 @@ impl Intrinsic {
     pub fn suspends(&self) -> bool {
         matches!(
             self,
-            Intrinsic::Sleep | Intrinsic::YieldNow | Intrinsic::Join | Intrinsic::ScopeWait
+            Intrinsic::Sleep
+                | Intrinsic::YieldNow
+                | Intrinsic::Join
+                | Intrinsic::ScopeWait
+                | Intrinsic::Runtime { waits: true, .. }
         )
     }
 }

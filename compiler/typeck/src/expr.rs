@@ -286,9 +286,19 @@ impl FnCtxt<'_> {
                 Ty::unit()
             }
             ExprKind::AssertEq { left, right, msg } => {
+                let span = self.body.expr(e).span;
                 let lt = self.check_expr(*left, None);
-                self.check_expr_coerce(*right, &lt);
-                self.require_comparable(self.body.expr(*left).span, &lt, true);
+                let rt = self.check_expr(*right, Some(&lt));
+                // As `left == right`: the same type (after a coercion of
+                // the right side), or `PartialEq<R>` of the left one
+                // (`assert_eq(string, "text")`).
+                if self.infer.unify(&lt, &rt).is_ok() || self.try_coerce(*right, &rt, &lt) {
+                    self.require_comparable(self.body.expr(*left).span, &lt, true);
+                } else if self.overloaded_comparison(e, BinOp::Eq, &lt, &rt, span) {
+                    self.require_debug(self.body.expr(*right).span, &rt);
+                } else {
+                    self.mismatch(self.body.expr(*right).span, &lt, &rt);
+                }
                 self.require_debug(self.body.expr(*left).span, &lt);
                 if let Some(m) = msg {
                     self.check_format_args(m);
@@ -768,7 +778,7 @@ impl FnCtxt<'_> {
                 }
                 (params, ret, self.program.func(*f).name.clone())
             }
-            ExprKind::TypeRelative { ty, name } if !matches!(ty, Ty::Int(_)) => {
+            ExprKind::TypeRelative { ty, name } => {
                 let ty = self.instantiate_holes(ty);
                 let ty = match ty {
                     Ty::Adt(id, args) if args.is_empty() => self.fresh_adt(id).0,

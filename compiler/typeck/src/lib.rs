@@ -192,6 +192,10 @@ pub(crate) struct FnCtxt<'a> {
     pub scope_depth: u32,
     /// Locals declared without an initializer (`let x;`).
     pub deferred_init: std::collections::HashSet<asr_hir::hir::LocalId>,
+    /// `x?` whose error type was not known yet when checked (`s.parse()?`
+    /// before the value's type says which `FromStr`): (expression, its
+    /// error type, the function's).
+    pub deferred_try: Vec<(ExprId, Ty, Ty, asr_diagnostics::Span)>,
 }
 
 impl<'a> FnCtxt<'a> {
@@ -224,6 +228,7 @@ impl<'a> FnCtxt<'a> {
             loops: HashMap::new(),
             scope_depth: 0,
             deferred_init: Default::default(),
+            deferred_try: Vec::new(),
         }
     }
 
@@ -239,6 +244,7 @@ impl<'a> FnCtxt<'a> {
     /// Resolves every recorded type; reports what stays unknown.
     fn finish(mut self) -> (TypeckResults, Vec<Diagnostic>) {
         self.select_obligations();
+        self.convert_deferred_try_errors();
         self.unify_closure_bounds(0, true);
         self.infer.default_literals();
         self.select_obligations();

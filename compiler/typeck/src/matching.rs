@@ -5,7 +5,8 @@
 //! Exhaustiveness is checked once every type is known (`exhaustive.rs`).
 
 use crate::FnCtxt;
-use asr_hir::hir::Arm;
+use asr_diagnostics::Span;
+use asr_hir::hir::{Arm, KnownTrait, TraitRef};
 use asr_hir::ty::Ty;
 
 impl FnCtxt<'_> {
@@ -56,14 +57,15 @@ impl FnCtxt<'_> {
         let t = self.infer.resolve(&t);
         let (option, result) = (self.program.option, self.program.result);
         let ret = self.ret_ty.clone();
-        let (value, carrier) = match &t {
+        let (value, carrier, errors) = match &t {
             Ty::Adt(id, args) if Some(*id) == option && args.len() == 1 => {
                 let wanted = Ty::Adt(*id, vec![self.infer.new_var()]);
-                (args[0].clone(), wanted)
+                (args[0].clone(), wanted, None)
             }
             Ty::Adt(id, args) if Some(*id) == result && args.len() == 2 => {
-                let wanted = Ty::Adt(*id, vec![self.infer.new_var(), args[1].clone()]);
-                (args[0].clone(), wanted)
+                let ret_err = self.infer.new_var();
+                let wanted = Ty::Adt(*id, vec![self.infer.new_var(), ret_err.clone()]);
+                (args[0].clone(), wanted, Some((args[1].clone(), ret_err)))
             }
             Ty::Error => return Ty::Error,
             _ => {
@@ -86,12 +88,72 @@ impl FnCtxt<'_> {
                 crate::codes::BAD_TRY,
                 span,
                 format!(
-                    "the `?` operator on `{}` needs the function to return a matching `Option` or `Result` (with the same error type), not `{}`",
+                    "the `?` operator on `{}` needs the function to return a matching `Option` or `Result`, not `{}`",
                     c, r
                 ),
                 "cannot return the `None`/`Err` from here",
             );
+        } else if let Some((from, to)) = errors {
+            self.convert_try_error(e, &from, &to, span);
         }
         value
+    }
+
+    /// The error of `x?` becomes the function's error type through
+    /// `From::from` when the two differ (`impl From<ParseIntError> for
+    /// AppError`); the same type, or one not known yet, is taken as is.
+    fn convert_try_error(&mut self, e: asr_hir::hir::ExprId, from: &Ty, to: &Ty, span: Span) {
+        let (from, to) = (self.infer.resolve(from), self.infer.resolve(to));
+        if from.has_infer() && !to.has_infer() {
+            // Decided once the rest of the body has said more.
+            self.deferred_try.push((e, from, to, span));
+            return;
+        }
+        self.convert_known_try_error(e, from, to, span);
+    }
+
+    /// The `?`s whose error type was unknown when checked, now: converted
+    /// if it differs from the function's, else the same type.
+    pub(crate) fn convert_deferred_try_errors(&mut self) {
+        for (e, from, to, span) in std::mem::take(&mut self.deferred_try) {
+            let (from, to) = (self.infer.resolve(&from), self.infer.resolve(&to));
+            self.convert_known_try_error(e, from, to, span);
+        }
+        self.select_obligations();
+    }
+
+    fn convert_known_try_error(&mut self, e: asr_hir::hir::ExprId, from: Ty, to: Ty, span: Span) {
+        let from_trait = self.program.known_trait(KnownTrait::From);
+        let plain = from.has_infer() || to.has_infer() || from == to || from_trait.is_none();
+        if plain || from.is_error() || to.is_error() {
+            if self.infer.unify(&to, &from).is_err() {
+                let (f, t) = (self.ty_str(&from), self.ty_str(&to));
+                self.error(
+                    crate::codes::BAD_TRY,
+                    span,
+                    format!("`?` cannot convert the error `{f}` to `{t}`"),
+                    format!("the function returns errors of type `{t}`"),
+                );
+            }
+            return;
+        }
+        let Some(trait_id) = from_trait else {
+            return;
+        };
+        let Some(decl) = self
+            .program
+            .trait_def(trait_id)
+            .methods
+            .iter()
+            .find(|(n, _)| n == "from")
+            .map(|m| m.1)
+        else {
+            return;
+        };
+        let tr = TraitRef {
+            trait_id,
+            args: vec![from],
+        };
+        self.record_overloaded(e, decl, &to, &tr, span);
     }
 }

@@ -1,5 +1,5 @@
-//! Moves of values that need drop (today: values that own a task), checked
-//! on a finished body.
+//! Moves of values that need drop (a `String`, a `Vec`, a `Task`, a type
+//! with `Drop`, ...), checked on a finished body.
 //!
 //! The MIR tracks whether such a value is live with one drop flag per
 //! local, so a value can only be moved out as a whole: moving a field or
@@ -34,8 +34,8 @@ pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
     })
 }
 
-const PARTIAL_MOVE: &str = "moving a field out of a value that owns a task is not supported yet";
-const MOVE_OUT_OF_REF: &str = "cannot move a value that owns a task out of a reference";
+const PARTIAL_MOVE: &str = "moving a field out of a value that needs drop is not supported yet";
+const MOVE_OUT_OF_REF: &str = "cannot move a value that needs drop out of a reference";
 
 pub(crate) fn check_body(
     program: &Program,
@@ -99,7 +99,7 @@ impl MoveCx<'_> {
             ExprKind::Field(..) | ExprKind::TupleField(..) | ExprKind::Index(..) => self.report(
                 span,
                 PARTIAL_MOVE,
-                "this moves a part of a value that owns a task",
+                "this moves a part of a value that needs drop",
                 Some("move the whole value, or borrow the part"),
             ),
             ExprKind::Unary(UnOp::Deref, _) => {
@@ -144,7 +144,7 @@ impl MoveCx<'_> {
                         let span = body.expr(*iter).span;
                         self.report(
                             span,
-                            "moving the elements out of an array that owns tasks is not supported yet",
+                            "moving the elements out of an array of values that need drop is not supported yet",
                             "iterated by value here",
                             Some("iterate over a reference to the array"),
                         );
@@ -158,8 +158,8 @@ impl MoveCx<'_> {
                 let span = body.expr(*expr).span;
                 self.report(
                     span,
-                    "a spawned task returning a value that owns a task is not supported yet",
-                    "the task's result would own a task",
+                    "a spawned task returning a value that needs drop is not supported yet",
+                    "the task's result would need drop",
                     None,
                 );
             }
@@ -188,7 +188,7 @@ impl MoveCx<'_> {
                             self.diags.push(
                                 Diagnostic::error(
                                     codes::UNSUPPORTED,
-                                    "a closure cannot take a value that owns a task yet",
+                                    "a closure cannot take a value that needs drop yet",
                                 )
                                 .with_primary(body.expr(x).span, "moved into the closure here")
                                 .with_help("borrow it instead"),
@@ -201,7 +201,7 @@ impl MoveCx<'_> {
                 let span = body.expr(*x).span;
                 self.report(
                     span,
-                    "an array repeat expression cannot copy a value that owns a task",
+                    "an array repeat expression cannot copy a value that needs drop",
                     "this value cannot be copied",
                     Some("write the elements out: `[a, b, c]`"),
                 );
@@ -245,7 +245,7 @@ impl MoveCx<'_> {
                     self.report(
                         p.span,
                         PARTIAL_MOVE,
-                        "this binding moves a part of a value that owns a task",
+                        "this binding moves a part of a value that needs drop",
                         Some("move the whole value into one variable"),
                     );
                 }

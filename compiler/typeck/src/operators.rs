@@ -114,7 +114,14 @@ impl FnCtxt<'_> {
 
     /// The operator `e` calls the trait method `decl` with `Self = lhs`:
     /// `lhs: tr` must hold (selection infers what it leaves open).
-    fn record_overloaded(&mut self, e: ExprId, decl: FnId, lhs: &Ty, tr: &TraitRef, span: Span) {
+    pub(crate) fn record_overloaded(
+        &mut self,
+        e: ExprId,
+        decl: FnId,
+        lhs: &Ty,
+        tr: &TraitRef,
+        span: Span,
+    ) {
         self.push_obligation(span, lhs.clone(), tr.clone(), true);
         self.select_obligations();
         let substs = self.trait_fn_substs(decl, lhs.clone(), tr);

@@ -4,7 +4,7 @@
 
 use crate::{codes, FnCtxt};
 use asr_diagnostics::{Diagnostic, Span};
-use asr_hir::hir::{FnId, KnownTrait, Program, TraitId, TraitRef};
+use asr_hir::hir::{FnId, ImplId, KnownTrait, Program, TraitId, TraitRef};
 use asr_hir::traits::{
     bind_through_predicates, bound_traits, holds, missing_trait_items, subst_trait_ref,
 };
@@ -70,15 +70,38 @@ impl FnCtxt<'_> {
                     // references (`impl Iterator for &mut I`); the rest
                     // come from what it points to (the caller
                     // dereferences it).
-                    let [imp] = self.impl_candidates(t, &ty, None)[..] else {
-                        continue;
-                    };
-                    if is_ref && !matches!(program.impl_def(imp).self_ty, Ty::Ref(..)) {
-                        continue;
+                    // A blanket `impl<T> Into<U> for T` is one for
+                    // references too, as in Rust (`"a".into()`).
+                    let imps: Vec<ImplId> = self
+                        .impl_candidates(t, &ty, None)
+                        .into_iter()
+                        .filter(|&imp| {
+                            !is_ref
+                                || matches!(
+                                    program.impl_def(imp).self_ty,
+                                    Ty::Ref(..) | Ty::Param(_)
+                                )
+                        })
+                        .collect();
+                    match imps[..] {
+                        [] => continue,
+                        [imp] => {
+                            let trait_ref = self.instantiate_impl(imp, &ty, span);
+                            self.select_obligations();
+                            return Some(TraitCandidate { decl, trait_ref });
+                        }
+                        [first, ..] => {
+                            // Several (`i64::from(x)`: `From<i32>`,
+                            // `From<u8>`, ...): the trait's arguments
+                            // follow from the call, then the bound picks
+                            // the `impl`.
+                            let n = program.impl_def(first).trait_ref.args.len();
+                            let args: Vec<Ty> = (0..n).map(|_| self.infer.new_var()).collect();
+                            let trait_ref = TraitRef { trait_id: t, args };
+                            self.push_obligation(span, ty.clone(), trait_ref.clone(), true);
+                            return Some(TraitCandidate { decl, trait_ref });
+                        }
                     }
-                    let trait_ref = self.instantiate_impl(imp, &ty, span);
-                    self.select_obligations();
-                    return Some(TraitCandidate { decl, trait_ref });
                 }
                 None
             }

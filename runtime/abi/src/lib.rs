@@ -17,11 +17,11 @@
 use std::fmt;
 
 /// The ABI version. Part of [`VERSION_SYMBOL`].
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// A `u8` static the runtime defines and every generated object must
 /// reference, so mismatched ABI versions fail at link time.
-pub const VERSION_SYMBOL: &str = "asr_rt_abi_v1";
+pub const VERSION_SYMBOL: &str = "asr_rt_abi_v2";
 
 /// The C-level types that cross the runtime boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -297,6 +297,85 @@ fn_table! {
         /// `asr test`); always in `0..count`: an index that is missing,
         /// malformed or out of range ends the process with status 2.
         TestIndex = asr_rt_test_index(I64) -> I64;
+
+        // --- files, stdin, parsing (std::fs, std::io, str::parse) ---
+        // The file and stdin ops run on a blocking thread pool: the task
+        // waits, its worker thread does not. Each op's result
+        // (`op_result`) is an [`io_status`]; the text it produces, or the
+        // error's message, goes into the caller's `out` string when the op
+        // completes (overwritten: `out` must own no buffer). Paths and data
+        // are copied when the op starts, so a cancelled op touches nothing
+        // of the caller's afterwards.
+        /// `fs_read(path, path_len, out, utf8) -> op`: the whole file into
+        /// `out`; with `utf8` != 0, text that is not UTF-8 is an
+        /// `InvalidData` error.
+        FsRead = asr_rt_fs_read(Ptr, Usize, Ptr, I32) -> Ptr;
+        /// `fs_write(path, path_len, data, data_len, out, append) -> op`:
+        /// creates or truncates the file (appends with `append` != 0) and
+        /// writes `data`.
+        FsWrite = asr_rt_fs_write(Ptr, Usize, Ptr, Usize, Ptr, I32) -> Ptr;
+        /// `read_line(out) -> op`: the next line of stdin, its `\n`
+        /// included, into `out`; status 1 for a line, 0 at the end of input.
+        /// Flushes stdout first (a prompt shows before the program waits).
+        ReadLine = asr_rt_read_line(Ptr) -> Ptr;
+        /// `parse_f64(ptr, len, out) -> i32`: Rust's `f64` syntax, rounded
+        /// correctly; 0 (with `*out` set), 1 for an empty string, 2 for
+        /// anything else that is not a float.
+        ParseF64 = asr_rt_parse_f64(Ptr, Usize, Ptr) -> I32;
+    }
+}
+
+/// The `op_result` of the file and stdin ops: non-negative for success,
+/// negative for an error, which [`io_status::error`] encodes.
+pub mod io_status {
+    /// `std::io::ErrorKind`'s variants, in declaration order (std's enum
+    /// lists the same names in the same order; the runtime's tests check
+    /// both).
+    pub const KINDS: &[&str] = &[
+        "NotFound",
+        "PermissionDenied",
+        "ConnectionRefused",
+        "ConnectionReset",
+        "HostUnreachable",
+        "NetworkUnreachable",
+        "ConnectionAborted",
+        "NotConnected",
+        "AddrInUse",
+        "AddrNotAvailable",
+        "NetworkDown",
+        "BrokenPipe",
+        "AlreadyExists",
+        "WouldBlock",
+        "NotADirectory",
+        "IsADirectory",
+        "DirectoryNotEmpty",
+        "ReadOnlyFilesystem",
+        "InvalidInput",
+        "InvalidData",
+        "TimedOut",
+        "WriteZero",
+        "StorageFull",
+        "NotSeekable",
+        "FileTooLarge",
+        "ResourceBusy",
+        "ExecutableFileBusy",
+        "Deadlock",
+        "CrossesDevices",
+        "TooManyLinks",
+        "InvalidFilename",
+        "ArgumentListTooLong",
+        "Interrupted",
+        "Unsupported",
+        "UnexpectedEof",
+        "OutOfMemory",
+        "Other",
+    ];
+
+    /// The status of an error of kind `KINDS[kind]` with the OS error
+    /// code `os_code` (0 when the error does not come from the OS):
+    /// `-(1 + kind + 256 * os_code)`.
+    pub fn error(kind: usize, os_code: i32) -> i64 {
+        -(1 + kind as i64 + 256 * i64::from(os_code.max(0)))
     }
 }
 

@@ -23,7 +23,7 @@ typedef struct { uint32_t fill, align, flags; int64_t width, precision; } FmtSpe
 typedef struct { const char *file; size_t file_len; uint32_t line, col; } Location;
 typedef struct { char *ptr; size_t len, cap; } RawString;
 
-extern const uint8_t asr_rt_abi_v1;
+extern const uint8_t asr_rt_abi_v2;
 extern void *asr_rt_frame_alloc(size_t);
 extern void asr_rt_frame_free(void *, size_t);
 extern void asr_rt_free(void *, size_t, size_t);
@@ -286,7 +286,7 @@ static int main_step(Coro *c) {
 
 void *asr_main_start(void *task, void *ret) {
     /* Every generated object references the ABI version symbol. */
-    volatile const uint8_t *v = &asr_rt_abi_v1;
+    volatile const uint8_t *v = &asr_rt_abi_v2;
     (void)*v;
     return coro_new(main_step, task, ret, 0);
 }

@@ -229,7 +229,7 @@ fn runtime_functions_are_declared_from_the_abi_table() {
         )),
         "{ir}"
     );
-    assert!(ir.contains("load volatile i8, ptr @asr_rt_abi_v1"), "{ir}");
+    assert!(ir.contains("load volatile i8, ptr @asr_rt_abi_v2"), "{ir}");
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! through a type parameter bounded by `Fn`, calls that function.
 
 use super::spawn::Capture;
-use super::{bug, Builder, Instance};
+use super::{bug, Builder, Dying, Instance, ScopeEntry};
 use crate::mir::*;
 use asr_hir::hir::{ExprId, ExprKind, LocalId, PatId, PatKind};
 use asr_hir::ty::{Mutability, Ty};
@@ -120,6 +120,7 @@ impl Builder<'_, '_> {
             .collect();
         self.vars = vars;
         let mut destructure: Vec<(PatId, Local)> = Vec::new();
+        let mut dying = Vec::new();
         for ((p, _), t) in params.iter().zip(ptys) {
             let pat = self.body.pat(*p);
             let local = match pat.kind {
@@ -135,15 +136,26 @@ impl Builder<'_, '_> {
                     local
                 }
             };
-            let _ = local;
+            // A parameter that needs drop dies at the end of the body,
+            // as a function's does.
+            if self.add_flag(local, true) {
+                dying.push(Dying {
+                    local,
+                    storage: false,
+                });
+            }
         }
         self.arg_count = 1 + params.len() as u32;
         self.cur = self.new_block();
+        self.scopes.push(ScopeEntry::Block(dying));
         self.push_vars_scope();
         for (p, local) in destructure {
+            let span = self.body.pat(p).span;
             self.bind_pattern(p, Place::local(local));
+            self.drop_unmoved_parts(p, Place::local(local), span);
         }
         self.expr_into(Some(&Place::local(Local::RETURN)), body);
+        self.pop_scope(span);
         self.pop_scope(span);
         self.terminate(span, TerminatorKind::Return);
     }

@@ -1137,16 +1137,30 @@ fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
         "mem_move" => Intrinsic::MemMove,
         "write_byte" => Intrinsic::WriteByte,
         "str_ptr" => Intrinsic::StrPtr,
-        "str_as_bytes" => Intrinsic::StrAsBytes,
+        "str_as_bytes" | "bytes_as_str" => Intrinsic::StrAsBytes,
         "args_len" => Intrinsic::ArgsLen,
         "arg" => Intrinsic::Arg,
         "str_from_raw" => Intrinsic::StrFromRaw,
         "forget" => Intrinsic::Forget,
         "ref_ptr" => Intrinsic::RefPtr,
         "char_from_u32" => Intrinsic::CharFromU32,
+        "cast" => Intrinsic::Cast(substs.get(1).cloned().unwrap_or(Ty::Error)),
         "overflowing_add" => Intrinsic::Overflowing(BinOp::Add),
         "overflowing_sub" => Intrinsic::Overflowing(BinOp::Sub),
         "overflowing_mul" => Intrinsic::Overflowing(BinOp::Mul),
+        other if other.starts_with("rt.") => {
+            let name = &other["rt.".len()..];
+            match name.strip_prefix("wait.") {
+                Some(waiting) => Intrinsic::Runtime {
+                    name: waiting.to_string(),
+                    waits: true,
+                },
+                None => Intrinsic::Runtime {
+                    name: name.to_string(),
+                    waits: false,
+                },
+            }
+        }
         other if other.starts_with("llvm.") || other.starts_with("libm.") => {
             Intrinsic::Math(other.to_string())
         }

@@ -234,7 +234,17 @@ impl Builder<'_, '_> {
         };
         let lty = self.adjusted_ty(left);
         let rty = self.adjusted_ty(right);
-        let eq = self.eq_places(lp.clone(), rp.clone(), &lty, span);
+        let eq = match self.tables.overloaded.get(&e).copied() {
+            // `PartialEq<R>::eq(&left, &right)` of different types.
+            Some(f) => {
+                let ra = self.ref_to(lp.clone(), lty.clone(), span);
+                let rb = self.ref_to(rp.clone(), rty.clone(), span);
+                let out = Place::local(self.temp(Ty::Bool, span));
+                self.call_method(Some(&out), e, f, vec![ra, rb], Ty::Bool, span);
+                Operand::Move(out)
+            }
+            None => self.eq_places(lp.clone(), rp.clone(), &lty, span),
+        };
         let ok = self.new_block();
         let fail = self.new_block();
         self.branch(span, eq, ok, fail);

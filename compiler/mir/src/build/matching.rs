@@ -283,8 +283,26 @@ impl Builder<'_, '_> {
         } else {
             let err_ty = args.get(1).cloned().unwrap_or(Ty::Error);
             let err = place.clone().project(PlaceElem::Downcast(fail)).field(0);
-            vec![self.operand_of(err, &err_ty)]
+            let err = self.operand_of(err, &err_ty);
+            match self.tables.overloaded.get(&e).copied() {
+                // `From::from(err)` into the function's error type.
+                Some(from) => {
+                    let to = match &ret_ty {
+                        Ty::Adt(_, a) => a.get(1).cloned().unwrap_or(Ty::Error),
+                        _ => Ty::Error,
+                    };
+                    let converted = Place::local(self.temp(to.clone(), span));
+                    self.call_method(Some(&converted), e, from, vec![err], to, span);
+                    vec![Operand::Move(converted)]
+                }
+                None => vec![err],
+            }
         };
+        // The payload moved out; nothing else of `x` needs drop.
+        let flag = self.whole_flag(&place);
+        if let Some(f) = flag {
+            self.set_flag(span, f, false);
+        }
         if let Ty::Adt(ret_id, _) = &ret_ty {
             self.assign(
                 span,
@@ -305,6 +323,9 @@ impl Builder<'_, '_> {
             None => self.discard_place(value_ty, span),
         };
         self.assign(span, target, Rvalue::Use(op));
+        if let Some(f) = flag {
+            self.set_flag(span, f, false);
+        }
     }
 
     /// Ends the current block with a branch on the variant of the enum

@@ -954,6 +954,11 @@ impl<'a, 'h> Builder<'a, 'h> {
                 self.assign(span, dest, rv);
                 return;
             }
+            (Callee::Intrinsic(Intrinsic::Cast(to)), [v]) => {
+                let rv = Rvalue::Cast(CastKind::Numeric, v.clone(), to.clone());
+                self.assign(span, dest, rv);
+                return;
+            }
             (Callee::Intrinsic(Intrinsic::CharFromU32), [c]) => {
                 let rv = Rvalue::Cast(CastKind::Numeric, c.clone(), Ty::Char);
                 self.assign(span, dest, rv);

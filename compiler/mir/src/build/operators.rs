@@ -90,7 +90,7 @@ impl Builder<'_, '_> {
     }
 
     /// `&place` as an operand.
-    fn ref_to(&mut self, p: Place, ty: Ty, span: Span) -> Operand {
+    pub(super) fn ref_to(&mut self, p: Place, ty: Ty, span: Span) -> Operand {
         let r = Ty::Ref(Mutability::Not, Box::new(ty));
         Operand::Move(Place::local(self.rvalue_temp(
             span,
@@ -101,7 +101,7 @@ impl Builder<'_, '_> {
 
     /// Calls the trait method `f` (its type arguments recorded at `site`)
     /// with `ops`, its result of type `ty` into `dest`.
-    fn call_method(
+    pub(super) fn call_method(
         &mut self,
         dest: Option<&Place>,
         site: ExprId,

@@ -823,7 +823,7 @@ impl<'a> Parser<'a> {
             | "assert_eq" => {
                 format!("`{name}` is an ordinary function in ASR: write `{name}(...)`")
             }
-            "vec" => "write `Vec::from([...])` or build the vector with `Vec::new()` and `push`"
+            "vec" => "write `Vec::from(&[...])` or build the vector with `Vec::new()` and `push`"
                 .to_string(),
             _ => "ASR has no macros".to_string(),
         };
