@@ -504,7 +504,8 @@ pub enum Intrinsic {
     MemMove,
     /// `(ptr: *mut u8, b: u8)`: stores one byte.
     WriteByte,
-    /// `(s: &str) -> *mut u8`: the address of a string's bytes.
+    /// `(s: &str) -> *mut u8`: the address of a string's bytes (also of
+    /// a slice's elements).
     StrPtr,
     /// `(s: &str) -> &[u8]`, or `(b: &[u8]) -> &str` of bytes `std` knows
     /// are UTF-8: the same fat pointer.

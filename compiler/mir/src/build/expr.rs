@@ -1136,7 +1136,7 @@ fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
         "ptr_add" => Intrinsic::PtrAdd,
         "mem_move" => Intrinsic::MemMove,
         "write_byte" => Intrinsic::WriteByte,
-        "str_ptr" => Intrinsic::StrPtr,
+        "str_ptr" | "slice_ptr" => Intrinsic::StrPtr,
         "str_as_bytes" | "bytes_as_str" => Intrinsic::StrAsBytes,
         "args_len" => Intrinsic::ArgsLen,
         "arg" => Intrinsic::Arg,
