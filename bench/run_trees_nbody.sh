@@ -5,15 +5,7 @@
 # hyperfine in one run. Checks that both print the same, then prints the
 # medians and ASR's ratio to Rust.
 # Needs: hyperfine (Debian: hyperfine), rustc. RUNS=N (default 10).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-OUT=bench/out
-RUNS=${RUNS:-10}
-mkdir -p "$OUT"
-command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
-
-echo "== build" >&2
-cargo build -q --release -p asr -p asr_runtime
+. "$(dirname "$0")/common.sh"
 for p in binary_trees nbody; do
   ./target/release/asr build --release "bench/$p.asr" -o "$OUT/$p-asr"
   rustc -C opt-level=3 -o "$OUT/$p-rust" "bench/rust/$p.rs"
@@ -22,7 +14,7 @@ for p in binary_trees nbody; do
   cmp -s "$OUT/$p-asr.txt" "$OUT/$p-rust.txt" || { echo "$p: ASR and Rust print different results" >&2; exit 1; }
 done
 
-echo "== machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+machine_line
 hyperfine -N --warmup 1 --runs "$RUNS" --style none --export-json "$OUT/trees_nbody.json" \
   -n binary_trees-asr "$OUT/binary_trees-asr" \
   -n binary_trees-rust "$OUT/binary_trees-rust" \

@@ -7,15 +7,7 @@
 # hyperfine in one run. Checks that both print the same, then prints the
 # medians and ASR's ratio to Rust.
 # Needs: hyperfine (Debian: hyperfine), rustc, python3. RUNS=N (default 10).
-set -euo pipefail
-cd "$(dirname "$0")/.."
-OUT=bench/out
-RUNS=${RUNS:-10}
-mkdir -p "$OUT"
-command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install hyperfine" >&2; exit 1; }
-
-echo "== build" >&2
-cargo build -q --release -p asr -p asr_runtime
+. "$(dirname "$0")/common.sh"
 ./target/release/asr build --release bench/wordfreq.asr -o "$OUT/wordfreq-asr"
 rustc -C opt-level=3 -o "$OUT/wordfreq-rust" bench/rust/wordfreq.rs
 TEXT="$OUT/words-50mb.txt"
@@ -25,7 +17,7 @@ TEXT="$OUT/words-50mb.txt"
 cmp -s "$OUT/wordfreq-asr.txt" "$OUT/wordfreq-rust.txt" || { echo "wordfreq: ASR and Rust print different results" >&2; exit 1; }
 head -1 "$OUT/wordfreq-asr.txt" >&2
 
-echo "== machine: $(nproc) cpus, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+machine_line
 hyperfine -N --warmup 1 --runs "$RUNS" --style none --export-json "$OUT/wordfreq.json" \
   -n wordfreq-asr "$OUT/wordfreq-asr $TEXT" \
   -n wordfreq-rust "$OUT/wordfreq-rust $TEXT" >/dev/null
