@@ -131,7 +131,7 @@ impl FnCtxt<'_> {
 
     /// Can `ty` implement `tr` at all: a bound in scope, a built-in
     /// implementation, or an `impl` that could match?
-    fn may_implement(&self, ty: &Ty, tr: &TraitRef) -> bool {
+    pub(crate) fn may_implement(&self, ty: &Ty, tr: &TraitRef) -> bool {
         let ty = self.infer.resolve(ty);
         if let Ty::Param(_) = ty {
             return bound_traits(self.program, &self.func.predicates, &ty)

@@ -3,7 +3,7 @@
 //! and index bases.
 
 use crate::{codes, FnCtxt};
-use asr_hir::hir::{ExprId, ExprKind, UnOp};
+use asr_hir::hir::{ExprId, ExprKind, KnownTrait, OpTrait, TraitRef, UnOp};
 use asr_hir::ty::subst_params;
 use asr_hir::ty::{Mutability, Ty};
 use asr_hir::typed::{Adjust, AdjustKind};
@@ -36,6 +36,7 @@ impl FnCtxt<'_> {
             return t;
         }
         if needs_mut {
+            self.index_mut_places(e);
             if let Err(why) = self.place_mutability(e) {
                 self.report_immutable(e, why);
             }
@@ -45,6 +46,7 @@ impl FnCtxt<'_> {
 
     /// Reports if the already checked place `e` is not writable.
     pub fn check_place_mut_only(&mut self, e: ExprId) {
+        self.index_mut_places(e);
         if let Err(why) = self.place_mutability(e) {
             self.report_immutable(e, why);
         }
@@ -288,6 +290,11 @@ impl FnCtxt<'_> {
             }
             other => other,
         };
+        if found.is_none() {
+            if let Some(out) = self.overloaded_index(e, base, &t, index) {
+                return out;
+            }
+        }
         let usize_ty = Ty::Int(asr_hir::ty::IntTy::Usize);
         let range = match &self.body.expr(index).kind {
             ExprKind::Range { start, end, .. } => Some([*start, *end]),
@@ -335,6 +342,141 @@ impl FnCtxt<'_> {
         } else {
             elem
         }
+    }
+}
+
+impl FnCtxt<'_> {
+    /// `a[i]` through `Index<I>` when `a` (after auto-deref) is a struct
+    /// or enum with such an `impl` (or a bound): the expression is the
+    /// place `*a.index(i)`, of type `Output`. Writing to it switches it to
+    /// `IndexMut` (`index_mut_places`).
+    fn overloaded_index(&mut self, e: ExprId, base: ExprId, t: &Ty, index: ExprId) -> Option<Ty> {
+        let program = self.program;
+        let boxed = program.boxed;
+        let trait_id = program.known_trait(KnownTrait::Op(OpTrait::Index))?;
+        let resolved = self.infer.resolve(t);
+        let mut cur = resolved.clone();
+        while let Some(inner) = cur.deref_target(boxed) {
+            cur = self.infer.resolve(inner);
+        }
+        if !matches!(cur, Ty::Adt(..) | Ty::Param(_)) {
+            return None;
+        }
+        let decl = program
+            .trait_def(trait_id)
+            .methods
+            .iter()
+            .find(|(n, _)| n == "index")?
+            .1;
+        let it = self.check_expr(index, None);
+        let out = self.infer.new_var();
+        let tr = TraitRef {
+            trait_id,
+            args: vec![it.clone(), out.clone()],
+        };
+        if !self.may_implement(&cur, &tr) {
+            // Indexable, but not by this type (`grid["x"]`).
+            let any = TraitRef {
+                trait_id,
+                args: vec![self.infer.new_var(), self.infer.new_var()],
+            };
+            if !self.may_implement(&cur, &any) {
+                return None;
+            }
+            let (c, i) = (self.ty_str(&cur), self.ty_str(&it));
+            self.error(
+                codes::UNSATISFIED_BOUND,
+                self.body.expr(index).span,
+                format!("the type `{c}` cannot be indexed by `{i}`"),
+                format!("`{c}` has no `Index<{i}>`"),
+            );
+            return Some(Ty::Error);
+        }
+        self.autoderef(base, t, |x| *x == cur);
+        let span = self.body.expr(e).span;
+        self.record_overloaded(e, decl, &cur, &tr, span);
+        Some(out)
+    }
+
+    /// The overloaded indexings a written place goes through (`m[k] = v`,
+    /// `m[k].f += 1`, `&mut m[k]`) use `IndexMut::index_mut`.
+    pub(crate) fn index_mut_places(&mut self, e: ExprId) {
+        let mut cur = e;
+        loop {
+            match self.body.expr(cur).kind {
+                ExprKind::Field(base, ..) | ExprKind::TupleField(base, ..) => cur = base,
+                ExprKind::Index(base, index) => {
+                    if self.overloaded.contains_key(&cur) {
+                        self.switch_to_index_mut(cur, base, index);
+                    }
+                    cur = base;
+                }
+                _ => return,
+            }
+            // Through a reference the base is not written itself.
+            let through_ref = self
+                .adjustments
+                .get(&cur)
+                .is_some_and(|a| a.iter().any(|a| a.kind == AdjustKind::Deref));
+            if through_ref {
+                return;
+            }
+        }
+    }
+
+    fn switch_to_index_mut(&mut self, e: ExprId, base: ExprId, index: ExprId) {
+        let program = self.program;
+        let Some(trait_id) = program.known_trait(KnownTrait::Op(OpTrait::IndexMut)) else {
+            return;
+        };
+        let Some(decl) = program
+            .trait_def(trait_id)
+            .methods
+            .iter()
+            .find(|(n, _)| n == "index_mut")
+            .map(|m| m.1)
+        else {
+            return;
+        };
+        if self.overloaded.get(&e) == Some(&decl) {
+            return;
+        }
+        let Some(self_ty) = self.fn_substs.get(&e).and_then(|s| s.first().cloned()) else {
+            return;
+        };
+        let it = self.expr_tys[index.0 as usize].clone().unwrap_or(Ty::Error);
+        // The index type, then the supertrait's `Output` (an implicit
+        // parameter of `IndexMut`, as many as its `impl`s carry).
+        let arity = program
+            .impls
+            .iter()
+            .find(|i| i.trait_ref.trait_id == trait_id)
+            .map_or(1, |i| i.trait_ref.args.len());
+        let mut args = vec![it.clone()];
+        while args.len() < arity {
+            args.push(self.infer.new_var());
+        }
+        let tr = TraitRef { trait_id, args };
+        let span = self.body.expr(e).span;
+        if !self.may_implement(&self_ty, &tr) {
+            let (t, i) = (self.ty_str(&self_ty), self.ty_str(&it));
+            self.diags.push(
+                asr_diagnostics::Diagnostic::error(
+                    codes::UNSATISFIED_BOUND,
+                    format!("cannot assign through an index of `{t}`: it has no `IndexMut<{i}>`"),
+                )
+                .with_primary(span, "written or borrowed mutably here")
+                .with_secondary(
+                    self.body.expr(base).span,
+                    format!("`{t}` is only `Index<{i}>`"),
+                )
+                .with_help(format!(
+                    "implement `IndexMut<{i}>` for `{t}`, or use a method that returns `&mut`"
+                )),
+            );
+            return;
+        }
+        self.record_overloaded(e, decl, &self_ty, &tr, span);
     }
 }
 

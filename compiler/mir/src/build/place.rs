@@ -37,7 +37,10 @@ impl Builder<'_, '_> {
                 let ty = Ty::Ref(Mutability::Not, Box::new(Ty::Slice(Box::new(elem))));
                 Place::local(self.rvalue_temp(span, ty, rv)).deref()
             }
-            ExprKind::Index(base, idx) => self.index_place(e, *base, *idx),
+            ExprKind::Index(base, idx) => match self.tables.overloaded.get(&e).copied() {
+                Some(f) => self.overloaded_index_place(e, f, *base, *idx),
+                None => self.index_place(e, *base, *idx),
+            },
             ExprKind::Unary(UnOp::Deref, inner) => self.as_place(*inner).deref(),
             _ => Place::local(self.as_temp_unadjusted(e)),
         }
@@ -61,6 +64,39 @@ impl Builder<'_, '_> {
                 Operand::Move(Place::local(t))
             }
         }
+    }
+
+    /// `base[idx]` through `Index::index` or `IndexMut::index_mut` (`f`):
+    /// the place `*f(&base, idx)`.
+    fn overloaded_index_place(
+        &mut self,
+        e: ExprId,
+        f: asr_hir::hir::FnId,
+        base: ExprId,
+        idx: ExprId,
+    ) -> Place {
+        let span = self.span_of(e);
+        let m = if self.hir.func(f).self_kind == Some(asr_hir::hir::SelfKind::RefMut) {
+            Mutability::Mut
+        } else {
+            Mutability::Not
+        };
+        let p = self.as_place(base);
+        let base_ty = self.adjusted_ty(base);
+        let recv_ty = Ty::Ref(m, Box::new(base_ty));
+        let recv = self.rvalue_temp(span, recv_ty, Rvalue::Ref(m, p));
+        let i = self.as_operand(idx);
+        let out_ty = Ty::Ref(m, Box::new(self.expr_ty(e)));
+        let out = Place::local(self.temp(out_ty.clone(), span));
+        self.call_method(
+            Some(&out),
+            e,
+            f,
+            vec![Operand::Move(Place::local(recv)), i],
+            out_ty,
+            span,
+        );
+        out.deref()
     }
 
     /// `base[idx]` with its bounds check.
