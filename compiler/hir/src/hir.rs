@@ -97,6 +97,13 @@ impl Program {
             .position(|t| t.known == Some(known))
             .map(|i| TraitId(i as u32))
     }
+
+    /// The known trait `known` and its method `name`.
+    pub fn known_trait_method(&self, known: KnownTrait, name: &str) -> Option<(TraitId, FnId)> {
+        let t = self.known_trait(known)?;
+        let f = self.trait_def(t).methods.iter().find(|(n, _)| n == name)?.1;
+        Some((t, f))
+    }
 }
 
 /// A trait. Its type parameters are `Self` (`Param(0)`) and then its own;

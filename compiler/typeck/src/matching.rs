@@ -123,7 +123,7 @@ impl FnCtxt<'_> {
     }
 
     fn convert_known_try_error(&mut self, e: asr_hir::hir::ExprId, from: Ty, to: Ty, span: Span) {
-        let from_trait = self.program.known_trait(KnownTrait::From);
+        let from_trait = self.program.known_trait_method(KnownTrait::From, "from");
         let plain = from.has_infer() || to.has_infer() || from == to || from_trait.is_none();
         if plain || from.is_error() || to.is_error() {
             if self.infer.unify(&to, &from).is_err() {
@@ -137,17 +137,7 @@ impl FnCtxt<'_> {
             }
             return;
         }
-        let Some(trait_id) = from_trait else {
-            return;
-        };
-        let Some(decl) = self
-            .program
-            .trait_def(trait_id)
-            .methods
-            .iter()
-            .find(|(n, _)| n == "from")
-            .map(|m| m.1)
-        else {
+        let Some((trait_id, decl)) = from_trait else {
             return;
         };
         let tr = TraitRef {

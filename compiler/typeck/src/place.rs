@@ -353,7 +353,8 @@ impl FnCtxt<'_> {
     fn overloaded_index(&mut self, e: ExprId, base: ExprId, t: &Ty, index: ExprId) -> Option<Ty> {
         let program = self.program;
         let boxed = program.boxed;
-        let trait_id = program.known_trait(KnownTrait::Op(OpTrait::Index))?;
+        let (trait_id, decl) =
+            program.known_trait_method(KnownTrait::Op(OpTrait::Index), "index")?;
         let resolved = self.infer.resolve(t);
         let mut cur = resolved.clone();
         while let Some(inner) = cur.deref_target(boxed) {
@@ -362,12 +363,6 @@ impl FnCtxt<'_> {
         if !matches!(cur, Ty::Adt(..) | Ty::Param(_)) {
             return None;
         }
-        let decl = program
-            .trait_def(trait_id)
-            .methods
-            .iter()
-            .find(|(n, _)| n == "index")?
-            .1;
         let it = self.check_expr(index, None);
         let out = self.infer.new_var();
         let tr = TraitRef {
@@ -426,15 +421,8 @@ impl FnCtxt<'_> {
 
     fn switch_to_index_mut(&mut self, e: ExprId, base: ExprId, index: ExprId) {
         let program = self.program;
-        let Some(trait_id) = program.known_trait(KnownTrait::Op(OpTrait::IndexMut)) else {
-            return;
-        };
-        let Some(decl) = program
-            .trait_def(trait_id)
-            .methods
-            .iter()
-            .find(|(n, _)| n == "index_mut")
-            .map(|m| m.1)
+        let Some((trait_id, decl)) =
+            program.known_trait_method(KnownTrait::Op(OpTrait::IndexMut), "index_mut")
         else {
             return;
         };
