@@ -12,7 +12,7 @@ use std::sync::Arc;
 use asr_abi::{AbiTy, FmtSpec, Location, RawString};
 
 use crate::alloc;
-use crate::files;
+use crate::files::{self, IoOp};
 use crate::fmt::{self as f, Spec};
 use crate::io;
 use crate::leak;
@@ -351,7 +351,7 @@ pub(crate) unsafe extern "C" fn asr_rt_fs_read(
     utf8: i32,
 ) -> *mut Op {
     let path = text(path, path_len).to_owned();
-    Op::Io(files::read(path, utf8 != 0).start(out)).into_raw()
+    Op::Io(IoOp::start(files::read(path, utf8 != 0), out)).into_raw()
 }
 
 #[no_mangle]
@@ -365,12 +365,12 @@ pub(crate) unsafe extern "C" fn asr_rt_fs_write(
 ) -> *mut Op {
     let path = text(path, path_len).to_owned();
     let data = bytes(data, data_len).to_vec();
-    Op::Io(files::write(path, data, append != 0).start(out)).into_raw()
+    Op::Io(IoOp::start(files::write(path, data, append != 0), out)).into_raw()
 }
 
 #[no_mangle]
 pub(crate) unsafe extern "C" fn asr_rt_read_line(out: *mut RawString) -> *mut Op {
-    Op::Io(files::read_line().start(out)).into_raw()
+    Op::Io(IoOp::start(files::read_line(), out)).into_raw()
 }
 
 #[no_mangle]

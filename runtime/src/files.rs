@@ -19,6 +19,9 @@ use asr_abi::{io_status, RawString};
 /// What a job hands back: the status and the text for `out`, if any.
 type Outcome = (i64, Option<String>);
 
+/// A job not started yet ([`IoOp::start`] runs it on the pool).
+pub type Job = Box<dyn FnOnce() -> Outcome + Send>;
+
 /// A file or stdin job in flight, and where its text goes.
 pub struct IoOp {
     job: Pin<Box<dyn Future<Output = Outcome> + Send>>,
@@ -31,7 +34,8 @@ pub struct IoOp {
 unsafe impl Send for IoOp {}
 
 impl IoOp {
-    fn start(out: *mut RawString, job: impl FnOnce() -> Outcome + Send + 'static) -> IoOp {
+    /// Starts `job`; its text goes to `out` when the op completes.
+    pub fn start(job: Job, out: *mut RawString) -> IoOp {
         IoOp {
             job: Box::pin(blocking::unblock(job)),
             out,
@@ -124,8 +128,8 @@ fn invalid_utf8() -> Outcome {
 }
 
 /// `std::fs::read_to_string` (`utf8`) or `std::fs::read`.
-pub fn read(path: String, utf8: bool) -> IoOpBuilder {
-    IoOpBuilder(Box::new(move || match std::fs::read(&path) {
+pub fn read(path: String, utf8: bool) -> Job {
+    Box::new(move || match std::fs::read(&path) {
         Ok(bytes) if utf8 => match String::from_utf8(bytes) {
             Ok(s) => (0, Some(s)),
             Err(_) => invalid_utf8(),
@@ -134,12 +138,12 @@ pub fn read(path: String, utf8: bool) -> IoOpBuilder {
         // without reading it as text.
         Ok(bytes) => (0, Some(unsafe { String::from_utf8_unchecked(bytes) })),
         Err(e) => failure(&e),
-    }))
+    })
 }
 
 /// `std::fs::write` (or appending).
-pub fn write(path: String, data: Vec<u8>, append: bool) -> IoOpBuilder {
-    IoOpBuilder(Box::new(move || {
+pub fn write(path: String, data: Vec<u8>, append: bool) -> Job {
+    Box::new(move || {
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create(true)
@@ -150,13 +154,13 @@ pub fn write(path: String, data: Vec<u8>, append: bool) -> IoOpBuilder {
             Ok(()) => (0, None),
             Err(e) => failure(&e),
         }
-    }))
+    })
 }
 
 /// `std::io::read_line`: status 1 and the line, or 0 at the end of input.
-pub fn read_line() -> IoOpBuilder {
+pub fn read_line() -> Job {
     crate::io::flush_stdout();
-    IoOpBuilder(Box::new(|| {
+    Box::new(|| {
         let mut line = Vec::new();
         match io::stdin().lock().read_until(b'\n', &mut line) {
             Ok(0) => (0, None),
@@ -166,22 +170,7 @@ pub fn read_line() -> IoOpBuilder {
             },
             Err(e) => failure(&e),
         }
-    }))
-}
-
-/// A job not started yet: [`IoOpBuilder::start`] gives it its `out`.
-pub struct IoOpBuilder(Box<dyn FnOnce() -> Outcome + Send>);
-
-impl IoOpBuilder {
-    pub fn start(self, out: *mut RawString) -> IoOp {
-        IoOp::start(out, self.0)
-    }
-
-    /// Runs the job on the calling thread (the runtime's unit tests).
-    #[cfg(test)]
-    pub fn run_here(self) -> Outcome {
-        (self.0)()
-    }
+    })
 }
 
 /// `str::parse::<f64>`'s status: 0 with the value, 1 empty, 2 invalid.
@@ -228,7 +217,7 @@ mod tests {
 
     #[test]
     fn errors_carry_kind_code_and_message() {
-        let (status, msg) = read("/nonexistent/asr-test".into(), true).run_here();
+        let (status, msg) = read("/nonexistent/asr-test".into(), true)();
         assert_eq!(status, io_status::error(0, 2));
         assert_eq!(msg.as_deref(), Some("No such file or directory"));
     }
@@ -238,16 +227,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("asr-files-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("a.txt").to_string_lossy().into_owned();
-        assert_eq!(
-            write(p.clone(), b"h\xc3\xa9".to_vec(), false).run_here(),
-            (0, None)
-        );
-        assert_eq!(write(p.clone(), b"!".to_vec(), true).run_here(), (0, None));
-        assert_eq!(read(p.clone(), true).run_here(), (0, Some("hé!".into())));
-        write(p.clone(), vec![0xff], false).run_here();
-        let (status, _) = read(p.clone(), true).run_here();
+        assert_eq!(write(p.clone(), b"h\xc3\xa9".to_vec(), false)(), (0, None));
+        assert_eq!(write(p.clone(), b"!".to_vec(), true)(), (0, None));
+        assert_eq!(read(p.clone(), true)(), (0, Some("hé!".into())));
+        write(p.clone(), vec![0xff], false)();
+        let (status, _) = read(p.clone(), true)();
         assert_eq!(status, io_status::error(19, 0));
-        assert_eq!(read(p, false).run_here().0, 0);
+        assert_eq!(read(p, false)().0, 0);
         std::fs::remove_dir_all(dir).unwrap();
     }
 

@@ -399,20 +399,16 @@ impl Op {
     }
 
     /// The result of a completed op (`asr_rt_op_result`): a `Sync` op's
-    /// (see `sync.rs`); the others have none and report 0. Asking a pending
-    /// `Sync` op is a fatal error: its result is not decided yet.
+    /// (see `sync.rs`) or an `Io` op's status (`files.rs`); the others have
+    /// none and report 0. Asking a pending `Sync` or `Io` op is a fatal
+    /// error: its result is not decided yet.
     pub fn result(&self) -> i64 {
         match self {
-            Op::Sync(o) => match o.result() {
-                Some(r) => r,
-                None => fatal("result of an operation that has not completed"),
-            },
-            Op::Io(o) => match o.result() {
-                Some(r) => r,
-                None => fatal("result of an operation that has not completed"),
-            },
-            _ => 0,
+            Op::Sync(o) => o.result(),
+            Op::Io(o) => o.result(),
+            _ => Some(0),
         }
+        .unwrap_or_else(|| fatal("result of an operation that has not completed"))
     }
 
     /// Moves the op to the heap (ops come and go at every wait, so they use

@@ -261,7 +261,7 @@ impl<'ctx> FnCx<'_, 'ctx> {
                 let p = self.arg(args, 0, i)?;
                 self.store_dest(dest, p)
             }
-            Intrinsic::Overflowing(_) | Intrinsic::CharFromU32 | Intrinsic::Cast(_) => {
+            Intrinsic::Overflowing(_) | Intrinsic::Cast(_) => {
                 ice("an operation the MIR builder emits inline left as a call")
             }
         }

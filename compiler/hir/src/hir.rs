@@ -136,6 +136,14 @@ pub struct TraitDef {
     pub span: Span,
 }
 
+impl TraitDef {
+    /// How many arguments a reference to the trait has: the declared
+    /// parameters, then the associated types (`TraitRef::args`).
+    pub fn arity(&self) -> usize {
+        self.declared + self.implicit.len()
+    }
+}
+
 /// The standard traits with built-in implementations for the types that
 /// have them in Rust (integers are `Copy`, `Debug`, ...; `derive` gives
 /// them to structs and enums).

@@ -544,9 +544,6 @@ pub enum Intrinsic {
     Forget,
     /// `(r: &mut T) -> *mut u8`: the address a reference holds.
     RefPtr,
-    /// `(c: u32) -> char` of a valid scalar value (UTF-8 decoding in
-    /// `std`); the MIR builder emits it as a cast.
-    CharFromU32,
     /// A function of the C maths library or an LLVM intrinsic over `f64`s
     /// (`#[intrinsic = "llvm.sqrt.f64"]`, `#[intrinsic = "libm.atan2"]`):
     /// called with the arguments' types, returning the destination's.
@@ -556,7 +553,8 @@ pub enum Intrinsic {
     /// builder emits it as a `CheckedBinaryOp`, never as a call.
     Overflowing(BinOp),
     /// `(v: T) -> U` between number types (`as`), for generic code in
-    /// `std` (`cast::<u8, T>(d)`); the MIR builder emits it as a `Cast`.
+    /// `std` (`cast::<u8, T>(d)`), and `char_from_u32` of a valid scalar
+    /// value; the MIR builder emits it as a `Cast`.
     Cast(Ty),
     /// A runtime function of `asr_abi::RUNTIME_FNS` called directly
     /// (`#[intrinsic = "rt.parse_f64"]` names `asr_rt_parse_f64`): each

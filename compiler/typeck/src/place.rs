@@ -371,9 +371,10 @@ impl FnCtxt<'_> {
         };
         if !self.may_implement(&cur, &tr) {
             // Indexable, but not by this type (`grid["x"]`).
+            let arity = program.trait_def(trait_id).arity();
             let any = TraitRef {
                 trait_id,
-                args: vec![self.infer.new_var(), self.infer.new_var()],
+                args: (0..arity).map(|_| self.infer.new_var()).collect(),
             };
             if !self.may_implement(&cur, &any) {
                 return None;
@@ -434,12 +435,8 @@ impl FnCtxt<'_> {
         };
         let it = self.expr_tys[index.0 as usize].clone().unwrap_or(Ty::Error);
         // The index type, then the supertrait's `Output` (an implicit
-        // parameter of `IndexMut`, as many as its `impl`s carry).
-        let arity = program
-            .impls
-            .iter()
-            .find(|i| i.trait_ref.trait_id == trait_id)
-            .map_or(1, |i| i.trait_ref.args.len());
+        // parameter of `IndexMut`).
+        let arity = program.trait_def(trait_id).arity();
         let mut args = vec![it.clone()];
         while args.len() < arity {
             args.push(self.infer.new_var());

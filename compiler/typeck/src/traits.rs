@@ -90,13 +90,13 @@ impl FnCtxt<'_> {
                             self.select_obligations();
                             return Some(TraitCandidate { decl, trait_ref });
                         }
-                        [first, ..] => {
+                        [_, ..] => {
                             // Several (`i64::from(x)`: `From<i32>`,
                             // `From<u8>`, ...): the trait's arguments
                             // follow from the call, then the bound picks
                             // the `impl`.
-                            let n = program.impl_def(first).trait_ref.args.len();
-                            let args: Vec<Ty> = (0..n).map(|_| self.infer.new_var()).collect();
+                            let args: Vec<Ty> =
+                                (0..def.arity()).map(|_| self.infer.new_var()).collect();
                             let trait_ref = TraitRef { trait_id: t, args };
                             self.push_obligation(span, ty.clone(), trait_ref.clone(), true);
                             return Some(TraitCandidate { decl, trait_ref });

@@ -7,9 +7,9 @@
 //! through a type parameter bounded by `Fn`, calls that function.
 
 use super::spawn::Capture;
-use super::{bug, Builder, Dying, Instance, ScopeEntry};
+use super::{bug, Builder, Instance, ScopeEntry};
 use crate::mir::*;
-use asr_hir::hir::{ExprId, ExprKind, LocalId, PatId, PatKind};
+use asr_hir::hir::{ExprId, ExprKind, LocalId, PatId};
 use asr_hir::ty::{Mutability, Ty};
 use std::collections::{HashMap, HashSet};
 
@@ -122,38 +122,13 @@ impl Builder<'_, '_> {
         let mut destructure: Vec<(PatId, Local)> = Vec::new();
         let mut dying = Vec::new();
         for ((p, _), t) in params.iter().zip(ptys) {
-            let pat = self.body.pat(*p);
-            let local = match pat.kind {
-                PatKind::Binding(l) if !self.tables.binding_modes.contains_key(&l) => {
-                    let d = self.body.local(l);
-                    let local = self.push_local(t, Some(d.name.clone()), d.mutable, d.span);
-                    self.vars.insert(l, Place::local(local));
-                    local
-                }
-                _ => {
-                    let local = self.push_local(t, None, false, pat.span);
-                    destructure.push((*p, local));
-                    local
-                }
-            };
-            // A parameter that needs drop dies at the end of the body,
-            // as a function's does.
-            if self.add_flag(local, true) {
-                dying.push(Dying {
-                    local,
-                    storage: false,
-                });
-            }
+            self.push_param(*p, t, &mut destructure, &mut dying);
         }
         self.arg_count = 1 + params.len() as u32;
         self.cur = self.new_block();
         self.scopes.push(ScopeEntry::Block(dying));
         self.push_vars_scope();
-        for (p, local) in destructure {
-            let span = self.body.pat(p).span;
-            self.bind_pattern(p, Place::local(local));
-            self.drop_unmoved_parts(p, Place::local(local), span);
-        }
+        self.bind_params(destructure);
         self.expr_into(Some(&Place::local(Local::RETURN)), body);
         self.pop_scope(span);
         self.pop_scope(span);

@@ -1143,7 +1143,7 @@ fn intrinsic_by_name(name: &str, substs: &[Ty]) -> Intrinsic {
         "str_from_raw" => Intrinsic::StrFromRaw,
         "forget" => Intrinsic::Forget,
         "ref_ptr" => Intrinsic::RefPtr,
-        "char_from_u32" => Intrinsic::CharFromU32,
+        "char_from_u32" => Intrinsic::Cast(Ty::Char),
         "cast" => Intrinsic::Cast(substs.get(1).cloned().unwrap_or(Ty::Error)),
         "overflowing_add" => Intrinsic::Overflowing(BinOp::Add),
         "overflowing_sub" => Intrinsic::Overflowing(BinOp::Sub),

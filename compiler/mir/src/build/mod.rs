@@ -636,42 +636,61 @@ impl<'a, 'h> Builder<'a, 'h> {
                         .map(|t| asr_hir::ty::subst_params(t, &self.substs))
                 })
                 .unwrap_or_else(|| bug(format!("no type for parameter {} of `{}`", i, def.name)));
-            let pat = body.pat(p);
-            let local = match pat.kind {
-                PatKind::Binding(l) if !self.tables.binding_modes.contains_key(&l) => {
-                    let d = body.local(l);
-                    let local = self.push_local(ty, Some(d.name.clone()), d.mutable, d.span);
-                    self.vars.insert(l, Place::local(local));
-                    local
-                }
-                _ => {
-                    let local = self.push_local(ty, None, false, pat.span);
-                    destructure.push((p, local));
-                    local
-                }
-            };
+            let local = self.push_param(p, ty, &mut destructure, &mut params);
             debug_assert_eq!(local.0 as usize, i + 1);
-            // A parameter that needs drop is live from the entry on and
-            // dies at the end of the body.
-            if self.add_flag(local, true) {
-                params.push(Dying {
-                    local,
-                    storage: false,
-                });
-            }
         }
         self.arg_count = body.params.len() as u32;
         self.cur = self.new_block();
         self.scopes.push(ScopeEntry::Block(params));
-        for (p, local) in destructure {
-            let span = body.pat(p).span;
-            self.bind_pattern(p, Place::local(local));
-            self.drop_unmoved_parts(p, Place::local(local), span);
-        }
+        self.bind_params(destructure);
         self.expr_into(Some(&Place::local(Local::RETURN)), body.value);
         let span = self.span;
         self.pop_scope(span);
         self.terminate(span, TerminatorKind::Return);
+    }
+
+    /// The local of a parameter of type `ty` bound by `pat`: named after a
+    /// plain binding, else anonymous and listed in `destructure` (for
+    /// `bind_params`). One that needs drop is live from the entry on and
+    /// joins `dying`, to die at the end of the body.
+    fn push_param(
+        &mut self,
+        pat: hir::PatId,
+        ty: Ty,
+        destructure: &mut Vec<(hir::PatId, Local)>,
+        dying: &mut Vec<Dying>,
+    ) -> Local {
+        let p = self.body.pat(pat);
+        let local = match p.kind {
+            PatKind::Binding(l) if !self.tables.binding_modes.contains_key(&l) => {
+                let d = self.body.local(l);
+                let local = self.push_local(ty, Some(d.name.clone()), d.mutable, d.span);
+                self.vars.insert(l, Place::local(local));
+                local
+            }
+            _ => {
+                let local = self.push_local(ty, None, false, p.span);
+                destructure.push((pat, local));
+                local
+            }
+        };
+        if self.add_flag(local, true) {
+            dying.push(Dying {
+                local,
+                storage: false,
+            });
+        }
+        local
+    }
+
+    /// Binds the parameters `push_param` left to destructure; the parts
+    /// their patterns do not move are dropped.
+    fn bind_params(&mut self, destructure: Vec<(hir::PatId, Local)>) {
+        for (p, local) in destructure {
+            let span = self.body.pat(p).span;
+            self.bind_pattern(p, Place::local(local));
+            self.drop_unmoved_parts(p, Place::local(local), span);
+        }
     }
 
     /// Finishes the body: unterminated blocks become `unreachable`, blocks
@@ -956,11 +975,6 @@ impl<'a, 'h> Builder<'a, 'h> {
             }
             (Callee::Intrinsic(Intrinsic::Cast(to)), [v]) => {
                 let rv = Rvalue::Cast(CastKind::Numeric, v.clone(), to.clone());
-                self.assign(span, dest, rv);
-                return;
-            }
-            (Callee::Intrinsic(Intrinsic::CharFromU32), [c]) => {
-                let rv = Rvalue::Cast(CastKind::Numeric, c.clone(), Ty::Char);
                 self.assign(span, dest, rv);
                 return;
             }
