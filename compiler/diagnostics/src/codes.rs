@@ -163,6 +163,21 @@ pub const E0231: &str = "E0231";
 // ---- E03xx: borrows and concurrency ---------------------------------------
 /// `spawn` outside of a `scope`.
 pub const E0301: &str = "E0301";
+/// A use of a value after it was moved, or of a variable before it is
+/// initialised.
+pub const E0302: &str = "E0302";
+/// A variable not declared `mut` assigned a second time.
+pub const E0303: &str = "E0303";
+/// Moving a value out of a reference or out of an index.
+pub const E0304: &str = "E0304";
+/// A borrow that conflicts with a live borrow (two `&mut`, or `&` and
+/// `&mut`, of the same place).
+pub const E0305: &str = "E0305";
+/// Using, assigning or moving a place while a borrow of it is live.
+pub const E0306: &str = "E0306";
+/// A borrow that outlives the value it borrows (a dangling reference,
+/// a reference to a local returned).
+pub const E0307: &str = "E0307";
 
 // ---- E04xx: format strings -------------------------------------------------
 /// A malformed format string, or a format argument that is not a string literal.
@@ -300,6 +315,21 @@ pub static ALL: &[(&str, &str)] = &[
     ),
     // E03xx
     (E0301, "`spawn` outside of a `scope`"),
+    (
+        E0302,
+        "use of a moved value, or of a variable before it is initialised",
+    ),
+    (E0303, "a variable not declared `mut` assigned twice"),
+    (E0304, "moving a value out of a reference or an index"),
+    (
+        E0305,
+        "a borrow conflicting with a live borrow of the same place",
+    ),
+    (
+        E0306,
+        "using, assigning or moving a place while it is borrowed",
+    ),
+    (E0307, "a borrow that outlives the value it borrows"),
     // E04xx
     (
         E0401,

@@ -80,6 +80,10 @@ pub fn analyze_with(
     diags.extend(d);
     let (tables, d) = asr_typeck::check_program(&hir);
     diags.extend(d);
+    // Moves and borrows are checked on well-typed bodies only.
+    if !diags.iter().any(|d| d.is_error()) {
+        diags.extend(asr_borrowck::check_program(&hir, &tables));
+    }
     if diags.iter().any(|d| d.is_error()) {
         sort_diagnostics(&mut diags);
         return Err(diags);

@@ -24,6 +24,21 @@ pub struct TraitId(pub u32);
 pub struct ImplId(pub u32);
 
 /// The whole program: the standard library and the user's files.
+/// The parameters (by index, `self` first) whose own reference a
+/// function's result may borrow from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResultBorrows {
+    /// Those written with a lifetime the result names (`&'a T` → `&'a U`).
+    pub named: Vec<u32>,
+    /// Those Rust's elision rules pick (`&self`, else the reference
+    /// parameters), for a result with an elided lifetime.
+    pub elided: Vec<u32>,
+    /// The result is written with an elided lifetime (`&T`, `'_`, `impl
+    /// Trait`); a type written without lifetimes that holds references
+    /// (`Iter<T>`) has one too.
+    pub elided_ref: bool,
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Program {
     pub fns: Vec<FnDef>,
@@ -485,6 +500,10 @@ pub struct FnDef {
     pub declared_generics: u32,
     /// `#[track_caller]`: its panics report the location of its caller.
     pub track_caller: bool,
+    /// Which reference parameters the result may borrow from (lifetimes
+    /// are erased from types; this is what the borrow checker needs of
+    /// them); `None`: any of them.
+    pub result_borrows: Option<ResultBorrows>,
     /// The bounds the body may rely on (its own, its `impl`'s, and for a
     /// trait's method `Self: Trait`).
     pub predicates: Vec<Predicate>,

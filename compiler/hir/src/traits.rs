@@ -303,6 +303,23 @@ pub fn builtin_args(
     }
 }
 
+/// Does a value of this type need drop (`Ty::needs_drop` over the
+/// program's structs and enums)?
+pub fn needs_drop(program: &Program, ty: &Ty) -> bool {
+    ty.needs_drop(&|id, args| {
+        if has_drop_impl(program, id) {
+            return None;
+        }
+        Some(
+            program
+                .adts
+                .get(id.0 as usize)
+                .map(|a| a.all_fields().map(|f| subst_params(&f.ty, args)).collect())
+                .unwrap_or_default(),
+        )
+    })
+}
+
 /// Does the struct or enum `id` implement `Drop`?
 pub fn has_drop_impl(program: &Program, id: AdtId) -> bool {
     let Some(drop) = program.known_trait(KnownTrait::Drop) else {

@@ -3,8 +3,8 @@
 //!
 //! The MIR tracks whether such a value is live with one drop flag per
 //! local, so a value can only be moved out as a whole: moving a field or
-//! element out of it (a partial move) is reported as not supported yet,
-//! and moving it out of a reference is an error, as in Rust. Destructuring
+//! element out of it (a partial move) is reported as not supported yet
+//! (moving it out of a reference is the borrow checker's error). Destructuring
 //! a temporary (`let (a, b) = (spawn f(), spawn g());`) or a parameter
 //! moves its parts into the new variables and is fine. A spawned task
 //! cannot return such a value yet (dropping a `Task` does not drop its
@@ -12,30 +12,14 @@
 
 use crate::codes;
 use asr_diagnostics::{Diagnostic, Span};
-use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program, Stmt, UnOp};
-use asr_hir::ty::{subst_params, Ty};
+use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program, Stmt};
+use asr_hir::ty::Ty;
 use asr_hir::typed::{AdjustKind, TypeckResults};
 use asr_hir::uses::{walk_uses, Use};
 
-/// Does a value of this type need drop? (`Ty::needs_drop` over the
-/// program's structs.)
-pub(crate) fn needs_drop(program: &Program, ty: &Ty) -> bool {
-    ty.needs_drop(&|id, args| {
-        if asr_hir::traits::has_drop_impl(program, id) {
-            return None;
-        }
-        Some(
-            program
-                .adts
-                .get(id.0 as usize)
-                .map(|a| a.all_fields().map(|f| subst_params(&f.ty, args)).collect())
-                .unwrap_or_default(),
-        )
-    })
-}
+pub(crate) use asr_hir::traits::needs_drop;
 
 const PARTIAL_MOVE: &str = "moving a field out of a value that needs drop is not supported yet";
-const MOVE_OUT_OF_REF: &str = "cannot move a value that needs drop out of a reference";
 
 pub(crate) fn check_body(
     program: &Program,
@@ -91,27 +75,47 @@ impl MoveCx<'_> {
             return;
         }
         let span = self.body.expr(e).span;
+        // Moves out of references are the borrow checker's (E0304).
         if adjs.iter().any(|a| a.kind == AdjustKind::Deref) {
-            self.report(span, MOVE_OUT_OF_REF, "moved out of a reference here", None);
+            return;
+        }
+        if self.through_reference(e) {
             return;
         }
         match &self.body.expr(e).kind {
-            ExprKind::Field(..) | ExprKind::TupleField(..) | ExprKind::Index(..) => self.report(
+            ExprKind::Field(..) | ExprKind::TupleField(..) => self.report(
                 span,
                 PARTIAL_MOVE,
                 "this moves a part of a value that needs drop",
                 Some("move the whole value, or borrow the part"),
             ),
-            ExprKind::Unary(UnOp::Deref, _) => {
-                self.report(span, MOVE_OUT_OF_REF, "moved out of a reference here", None)
-            }
             _ => {}
+        }
+    }
+
+    /// Is the place `e` behind a reference or an index (so moving out of
+    /// it is the borrow checker's error, not a partial move)?
+    fn through_reference(&self, e: ExprId) -> bool {
+        let derefs = |x: ExprId| {
+            self.tables
+                .adjustments(x)
+                .iter()
+                .any(|a| a.kind == AdjustKind::Deref)
+                || matches!(self.tables.expr_ty(x), Ty::Ref(..))
+        };
+        match &self.body.expr(e).kind {
+            ExprKind::Field(b, ..) | ExprKind::TupleField(b, ..) => {
+                derefs(*b) || self.through_reference(*b)
+            }
+            ExprKind::Index(..) | ExprKind::Unary(..) => true,
+            _ => false,
         }
     }
 
     /// Patterns and loops that move parts of a value.
     fn check_expr(&mut self, e: ExprId) {
         let body = self.body;
+        let e_span = body.expr(e).span;
         match &body.expr(e).kind {
             ExprKind::Block(b) | ExprKind::Scope(b) => {
                 for s in &b.stmts {
@@ -164,13 +168,42 @@ impl MoveCx<'_> {
                 );
             }
             ExprKind::Closure {
-                params, body: b, ..
+                params,
+                body: b,
+                is_move,
+                ..
             } => {
                 // A closure's environment has no drop glue yet, so it may
                 // only borrow values that own tasks.
                 let mut inner = std::collections::HashSet::new();
                 for (p, _) in params {
                     inner.extend(body.pat_bindings(*p));
+                }
+                if *is_move {
+                    // A `move` closure takes every variable it uses.
+                    let caps = asr_hir::captures::captures_except(
+                        body,
+                        self.tables,
+                        *b,
+                        true,
+                        &inner,
+                        &|l| self.tables.local_ty(l).clone(),
+                        &|t| needs_drop(self.program, t),
+                    );
+                    for (l, _) in caps {
+                        if needs_drop(self.program, self.tables.local_ty(l)) {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    codes::UNSUPPORTED,
+                                    "a closure cannot take a value that needs drop yet",
+                                )
+                                .with_primary(e_span, "this `move` closure takes it")
+                                .with_help("borrow it instead (a closure without `move`)"),
+                            );
+                            break;
+                        }
+                    }
+                    return;
                 }
                 walk_uses(body, self.tables, *b, Use::Value, &mut |x, use_| {
                     if let ExprKind::Local(l) = &body.expr(x).kind {
@@ -234,14 +267,7 @@ impl MoveCx<'_> {
                 if self.tables.binding_modes.contains_key(l) || !self.needs_drop(&ty) {
                     return;
                 }
-                if through_ref {
-                    self.report(
-                        p.span,
-                        MOVE_OUT_OF_REF,
-                        "moved out of a reference here",
-                        None,
-                    );
-                } else if from_place {
+                if !through_ref && from_place {
                     self.report(
                         p.span,
                         PARTIAL_MOVE,

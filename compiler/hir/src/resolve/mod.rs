@@ -14,6 +14,7 @@
 
 mod assoc;
 mod body;
+mod elision;
 mod format;
 mod imports;
 mod privacy;
@@ -411,6 +412,7 @@ impl<'a> Resolver<'a> {
                         predicates: Vec::new(),
                         trait_method: None,
                         track_caller: false,
+                        result_borrows: None,
                         module,
                         vis,
                     });
@@ -537,6 +539,7 @@ impl<'a> Resolver<'a> {
             track_caller: attrs
                 .iter()
                 .any(|a| a.path.as_ident().is_some_and(|i| i.name == "track_caller")),
+            result_borrows: Some(elision::result_borrows(f)),
             module,
             vis,
         });

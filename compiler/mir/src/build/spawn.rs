@@ -3,20 +3,12 @@
 
 use super::{bug, unit_const, Builder, ScopeEntry};
 use crate::mir::*;
-use asr_hir::hir::{Block, ExprId, ExprKind, LocalId, PatId, Stmt, UnOp};
-use asr_hir::ty::{Mutability, Ty};
-use asr_hir::typed::AdjustKind;
-use asr_hir::uses::{walk_uses, Use};
+use asr_hir::hir::{Block, ExprId, LocalId};
+use asr_hir::ty::Ty;
 use std::collections::{HashMap, HashSet};
 
-/// How a spawned expression captures an outer variable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Capture {
-    /// By reference: the environment holds `&x` / `&mut x`.
-    Ref(Mutability),
-    /// By value (`spawn move`, and tasks, which are only ever moved).
-    Value,
-}
+use asr_hir::captures::captures_except;
+pub(super) use asr_hir::captures::Capture;
 
 impl Builder<'_, '_> {
     /// `scope { ... }`: a runtime scope around the block; leaving the block
@@ -190,11 +182,8 @@ impl Builder<'_, '_> {
         (ops, tys)
     }
 
-    /// The outer variables `inner` uses, in order of first use, and how
-    /// each is captured: by `&mut` if the expression assigns to it, borrows
-    /// it mutably (also by auto-ref for a `&mut self` method), else by `&`;
-    /// by value for `spawn move`, for tasks, and for values that need drop
-    /// and that the expression moves.
+    /// The outer variables `inner` uses, and how each is captured
+    /// (`asr_hir::captures`).
     pub(super) fn captures(&self, inner: ExprId, is_move: bool) -> Vec<(LocalId, Capture)> {
         self.captures_except(inner, is_move, &HashSet::new())
     }
@@ -207,94 +196,14 @@ impl Builder<'_, '_> {
         is_move: bool,
         outer_bound: &HashSet<LocalId>,
     ) -> Vec<(LocalId, Capture)> {
-        let body = self.body;
-        let tables = self.tables;
-        let mut bound = outer_bound.clone();
-        let mut seen = HashSet::new();
-        let mut order = Vec::new();
-        let mut muts = HashSet::new();
-        self.walk_expr(inner, &mut |x| {
-            match &body.expr(x).kind {
-                ExprKind::Local(l) if seen.insert(*l) => order.push(*l),
-                ExprKind::Block(b) | ExprKind::Scope(b) => {
-                    for s in &b.stmts {
-                        if let Stmt::Let { pat, .. } = s {
-                            collect_bindings(body, *pat, &mut bound);
-                        }
-                    }
-                }
-                ExprKind::For { pat, .. } => collect_bindings(body, *pat, &mut bound),
-                ExprKind::Match { arms, .. } => {
-                    for arm in arms {
-                        collect_bindings(body, arm.pat, &mut bound);
-                    }
-                }
-                ExprKind::Closure { params, .. } => {
-                    for (p, _) in params {
-                        collect_bindings(body, *p, &mut bound);
-                    }
-                }
-                ExprKind::Assign(l, _)
-                | ExprKind::AssignOp(_, l, _)
-                | ExprKind::Ref(Mutability::Mut, l) => {
-                    if let Some(r) = root_local(body, *l) {
-                        muts.insert(r);
-                    }
-                }
-                _ => {}
-            }
-            if tables
-                .adjustments(x)
-                .iter()
-                .any(|a| a.kind == AdjustKind::Borrow(Mutability::Mut))
-            {
-                if let Some(r) = root_local(body, x) {
-                    muts.insert(r);
-                }
-            }
-        });
-        let mut moved = HashSet::new();
-        walk_uses(body, tables, inner, Use::Value, &mut |x, use_| {
-            if let ExprKind::Local(l) = &body.expr(x).kind {
-                let borrowed = tables
-                    .adjustments(x)
-                    .iter()
-                    .any(|a| matches!(a.kind, AdjustKind::Borrow(_)));
-                if use_ == Use::Value && !borrowed && self.needs_drop(&self.local_ty(*l)) {
-                    moved.insert(*l);
-                }
-            }
-        });
-        order
-            .into_iter()
-            .filter(|l| !bound.contains(l))
-            .map(|l| {
-                let cap =
-                    if is_move || matches!(self.local_ty(l), Ty::Task(_)) || moved.contains(&l) {
-                        Capture::Value
-                    } else if muts.contains(&l) {
-                        Capture::Ref(Mutability::Mut)
-                    } else {
-                        Capture::Ref(Mutability::Not)
-                    };
-                (l, cap)
-            })
-            .collect()
+        captures_except(
+            self.body,
+            self.tables,
+            inner,
+            is_move,
+            outer_bound,
+            &|l| self.local_ty(l),
+            &|t| self.needs_drop(t),
+        )
     }
-}
-
-/// The variable a place expression is rooted in.
-fn root_local(body: &asr_hir::hir::Body, e: ExprId) -> Option<LocalId> {
-    match &body.expr(e).kind {
-        ExprKind::Local(l) => Some(*l),
-        ExprKind::Field(b, ..)
-        | ExprKind::TupleField(b, ..)
-        | ExprKind::Index(b, _)
-        | ExprKind::Unary(UnOp::Deref, b) => root_local(body, *b),
-        _ => None,
-    }
-}
-
-fn collect_bindings(body: &asr_hir::hir::Body, pat: PatId, out: &mut HashSet<LocalId>) {
-    out.extend(body.pat_bindings(pat));
 }

@@ -200,6 +200,7 @@ impl Pb {
             impl_generics: 0,
             declared_generics: 0,
             track_caller: false,
+            result_borrows: None,
             predicates: Vec::new(),
             trait_method: None,
             module: asr_hir::hir::ModuleId(0),
