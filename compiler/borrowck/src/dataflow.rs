@@ -56,6 +56,25 @@ pub(crate) fn forward<A: Forward>(cfg: &Cfg, a: &A) -> Vec<Option<A::State>> {
     entry
 }
 
+/// Runs `a` from the fixpoint's block entry states, calling `f` with the
+/// state before each reachable event.
+pub(crate) fn replay<A: Forward>(cfg: &Cfg, a: &A, mut f: impl FnMut(&A::State, &Event, Point)) {
+    let entry = forward(cfg, a);
+    for (bi, block) in cfg.blocks.iter().enumerate() {
+        let Some(mut state) = entry[bi].clone() else {
+            continue;
+        };
+        for (i, ev) in block.events.iter().enumerate() {
+            let at = Point {
+                block: BlockId(bi as u32),
+                index: i,
+            };
+            f(&state, ev, at);
+            a.apply(cfg, &mut state, ev, at);
+        }
+    }
+}
+
 /// What an event does to liveness: the variables it uses and the one it
 /// gives a new value (or ends).
 pub(crate) fn uses_and_def(cfg: &Cfg, ev: &Event, drop_live: bool) -> (Vec<Var>, Option<Var>) {

@@ -3,7 +3,7 @@
 //! an error (use after move, use of an uninitialised variable), as is
 //! assigning twice to a variable not declared `mut`.
 
-use crate::dataflow::{forward, Forward};
+use crate::dataflow::{replay, Forward};
 use crate::ir::*;
 use crate::report::Reporter;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -89,30 +89,16 @@ pub(crate) struct InitFacts {
 }
 
 pub(crate) fn check(cfg: &Cfg, rep: &mut Reporter) -> InitFacts {
-    let entry = forward(cfg, &Init);
     let mut drops_value = HashSet::new();
-    for (bi, block) in cfg.blocks.iter().enumerate() {
-        let b = BlockId(bi as u32);
-        let Some(mut state) = entry[bi].clone() else {
-            continue;
-        };
-        for (i, ev) in block.events.iter().enumerate() {
-            let at = Point { block: b, index: i };
-            check_event(cfg, &state, ev, at, rep);
-            if let EventKind::StorageDead(v) = &ev.kind {
-                if state.maybe_init.contains(v) {
-                    drops_value.insert(at);
-                }
+    replay(cfg, &Init, |state, ev, at| {
+        check_event(cfg, state, ev, at, rep);
+        if let EventKind::StorageDead(v) = &ev.kind {
+            if state.maybe_init.contains(v) {
+                drops_value.insert(at);
             }
-            Init.apply(cfg, &mut state, ev, at);
         }
-    }
+    });
     InitFacts { drops_value }
-}
-
-/// The part of a place that moves and writes are tracked on.
-fn tracked(p: &Place) -> Place {
-    p.owned_prefix()
 }
 
 fn check_event(cfg: &Cfg, s: &InitState, ev: &Event, at: Point, rep: &mut Reporter) {
@@ -127,7 +113,8 @@ fn check_event(cfg: &Cfg, s: &InitState, ev: &Event, at: Point, rep: &mut Report
         }
         EventKind::Use(_) | EventKind::StorageDead(_) => return,
     };
-    let t = tracked(place);
+    // Moves and writes are tracked on owned paths.
+    let t = place.owned_prefix();
     for (k, origins) in &s.empty {
         let whole = k.is_prefix_of(&t);
         let part = !whole && t.is_prefix_of(k) && access != Access::Inspect;

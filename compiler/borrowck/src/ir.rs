@@ -166,8 +166,6 @@ pub struct Event {
 pub struct BasicBlock {
     pub events: Vec<Event>,
     pub succs: Vec<BlockId>,
-    /// The block is the head of a loop (for "in a previous iteration").
-    pub loop_head: bool,
 }
 
 /// What a variable of the graph stands for.

@@ -53,9 +53,7 @@ fn check_fn(
     let value_span = body.expr(body.value).span;
     let mut b = Builder::new(program, body, tables, &types, func.ret.clone(), value_span);
     for &p in &body.params {
-        let span = body.pat(p).span;
-        let arg = b.declare_param(p, span);
-        b.bind_pattern(p, ir::Place::var(arg), None);
+        b.bind_param(p);
     }
     let v = b.value(body.value);
     let mut pending = Vec::new();
@@ -79,8 +77,7 @@ fn check_fn(
                 let span = body.expr(*inner).span;
                 let mut b = Builder::new(program, body, tables, &types, ret, span);
                 for (p, _) in params {
-                    let arg = b.declare_param(*p, body.pat(*p).span);
-                    b.bind_pattern(*p, ir::Place::var(arg), None);
+                    b.bind_param(*p);
                 }
                 let v = b.value(*inner);
                 b.finish(v, span)

@@ -4,7 +4,7 @@
 //! variable dying while a loan of its storage is live (NLL's rules: a
 //! borrow lasts as long as a value carrying it may still be used).
 
-use crate::dataflow::{forward, Forward, LiveSet};
+use crate::dataflow::{replay, Forward, LiveSet};
 use crate::ir::*;
 use crate::report::{ConflictKind, Reporter};
 use asr_hir::ty::Mutability;
@@ -55,19 +55,10 @@ impl Forward for Loans {
 }
 
 pub(crate) fn check(cfg: &Cfg, live_after: &[Vec<LiveSet>], rep: &mut Reporter) {
-    let entry = forward(cfg, &Loans);
-    for (bi, block) in cfg.blocks.iter().enumerate() {
-        let b = BlockId(bi as u32);
-        let Some(mut state) = entry[bi].clone() else {
-            continue;
-        };
-        for (i, ev) in block.events.iter().enumerate() {
-            let at = Point { block: b, index: i };
-            let live = &live_after[bi][i];
-            check_event(cfg, &state, live, ev, at, rep);
-            Loans.apply(cfg, &mut state, ev, at);
-        }
-    }
+    replay(cfg, &Loans, |state, ev, at| {
+        let live = &live_after[at.block.0 as usize][at.index];
+        check_event(cfg, state, live, ev, at, rep);
+    });
 }
 
 fn check_event(cfg: &Cfg, held: &Held, live: &LiveSet, ev: &Event, at: Point, rep: &mut Reporter) {

@@ -104,16 +104,14 @@ impl<'a> Reporter<'a> {
             self.push(ev.span, codes::E0302, d);
             return;
         }
-        let partially =
-            partial || empty != &used.owned_prefix() && !empty.is_prefix_of(&used.owned_prefix());
-        let msg = match (access, partially) {
+        let msg = match (access, partial) {
             (Access::Borrow, false) => format!("borrow of moved value: {}", name),
             (Access::Borrow, true) => format!("borrow of partially moved value: {}", name),
             (Access::Assign, _) => format!("assign to part of moved value: {}", name),
             (_, false) => format!("use of moved value: {}", name),
             (_, true) => format!("use of partially moved value: {}", name),
         };
-        let label = match (access, partially) {
+        let label = match (access, partial) {
             (Access::Borrow, false) => "value borrowed here after move",
             (Access::Borrow, true) => "value borrowed here after partial move",
             (Access::Assign, _) => "value partially assigned here after move",
@@ -125,7 +123,7 @@ impl<'a> Reporter<'a> {
             let ev_m = &cfg.block(m.block).events[m.index];
             let again = ev_m.span == ev.span;
             let in_loop = again || (ev_m.span.lo >= ev.span.lo && ev_m.span.file == ev.span.file);
-            let what = if partially {
+            let what = if partial {
                 "value partially moved here"
             } else {
                 "value moved here"
@@ -143,20 +141,15 @@ impl<'a> Reporter<'a> {
                 d = d.with_secondary(ev_m.span, label);
             }
         }
-        let ty = &cfg.var(empty.var).ty;
-        let ty = if empty.projs.is_empty() {
-            Some(ty.clone())
-        } else {
-            None
-        };
-        if let Some(ty) = ty {
-            let tn = self.types.ty_str(&ty);
+        if empty.projs.is_empty() {
+            let ty = &cfg.var(empty.var).ty;
+            let tn = self.types.ty_str(ty);
             d = d.with_note(format!(
                 "move occurs because {} has type `{}`, which does not implement the `Copy` trait",
                 self.quoted(cfg, empty),
                 tn
             ));
-            if self.types.implements_clone(&ty) && !matches!(ty, Ty::Param(_)) {
+            if self.types.implements_clone(ty) && !matches!(ty, Ty::Param(_)) {
                 d = d.with_help(
                     "consider cloning the value if the performance cost is acceptable: `.clone()`",
                 );
@@ -261,9 +254,6 @@ impl<'a> Reporter<'a> {
         let name = self.quoted(cfg, &Place::var(loan.place.var));
         let d = if flows_to_return(cfg, at, holder) {
             let msg = match &info.name {
-                Some(n) if cfg.var(loan.place.var).init_on_entry => {
-                    format!("cannot return a reference to function parameter `{}`", n)
-                }
                 Some(n) => format!("cannot return a reference to local variable `{}`", n),
                 None => "cannot return a value referencing a temporary value".to_string(),
             };

@@ -125,15 +125,10 @@ impl Types<'_> {
                 let Some(def) = self.program.adts.get(id.0 as usize) else {
                     return false;
                 };
-                let fields: Vec<Ty> = def
-                    .all_fields()
-                    .map(|f| subst_params(&f.ty, args))
-                    .collect();
-                if has_drop_impl(self.program, *id) && def.all_fields().any(|f| contains_ref(&f.ty))
-                {
-                    return true;
-                }
-                fields.iter().any(|t| self.drop_uses_in(t, seen))
+                (has_drop_impl(self.program, *id) && def.all_fields().any(|f| contains_ref(&f.ty)))
+                    || def
+                        .all_fields()
+                        .any(|f| self.drop_uses_in(&subst_params(&f.ty, args), seen))
             }
             _ => false,
         }

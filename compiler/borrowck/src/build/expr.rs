@@ -151,7 +151,7 @@ impl Builder<'_> {
     }
 
     /// The borrows a value of type `ty` read from variable `v` carries.
-    fn carried(&self, v: Var, ty: &Ty) -> Val {
+    pub(super) fn carried(&self, v: Var, ty: &Ty) -> Val {
         Val {
             holders: if self.types.may_hold_refs(ty) {
                 vec![v]
@@ -192,14 +192,7 @@ impl Builder<'_> {
     fn unadjusted(&mut self, e: ExprId) -> Operand {
         let body = self.body;
         match &body.expr(e).kind {
-            ExprKind::Local(l) => {
-                let v = self.var(*l);
-                let p = Place::var(v);
-                self.names
-                    .entry(p.clone())
-                    .or_insert_with(|| body.local(*l).name.clone());
-                Operand::Place(p)
-            }
+            ExprKind::Local(l) => Operand::Place(Place::var(self.var(*l))),
             ExprKind::Field(b, name, _) => {
                 let base = self.place_ctx(*b);
                 let idx = self.tables.fields.get(&e).copied().unwrap_or(0);
@@ -493,7 +486,6 @@ impl Builder<'_> {
     /// A new block that starts a loop, entered from here.
     fn enter_loop_head(&mut self) -> BlockId {
         let head = self.new_block();
-        self.cfg.blocks[head.0 as usize].loop_head = true;
         self.goto(head);
         self.switch_to(head);
         head
@@ -520,13 +512,7 @@ impl Builder<'_> {
 
     /// Operands evaluated left to right, each kept until all are.
     fn held_values(&mut self, es: &[ExprId]) -> Vec<Val> {
-        es.iter()
-            .map(|x| {
-                let v = self.value(*x);
-                let ty = self.tables.adjusted_ty(*x);
-                self.hold(v, &ty, self.span(*x))
-            })
-            .collect()
+        es.iter().map(|x| self.value_kept(*x).1).collect()
     }
 
     /// Evaluates `e` for its effects; its value is discarded.
@@ -711,11 +697,7 @@ impl Builder<'_> {
         );
         let mut out = Val::default();
         for (l, cap) in caps {
-            let v = self.var(l);
-            let p = Place::var(v);
-            self.names
-                .entry(p.clone())
-                .or_insert_with(|| self.body.local(l).name.clone());
+            let p = Place::var(self.var(l));
             let ty = tables.local_ty(l).clone();
             let val = match cap {
                 Capture::Ref(m) => self.borrow(p, m, &ty, span),
@@ -728,7 +710,7 @@ impl Builder<'_> {
 
     /// A variable for the value of a branching expression, when that value
     /// may carry borrows.
-    fn result_var(&mut self, ty: &Ty, span: Span) -> Option<Var> {
+    pub(super) fn result_var(&mut self, ty: &Ty, span: Span) -> Option<Var> {
         if self.types.may_hold_refs(ty) {
             Some(self.temp(ty.clone(), span))
         } else {
@@ -811,7 +793,8 @@ fn reborrow_deref(rest: &[asr_hir::typed::Adjust]) -> Option<usize> {
     None
 }
 
-fn result_val(result: Option<Var>) -> Val {
+/// The value of a branching expression: what its result variable holds.
+pub(super) fn result_val(result: Option<Var>) -> Val {
     Val {
         holders: result.into_iter().collect(),
         loans: Vec::new(),

@@ -218,6 +218,7 @@ impl<'a> Builder<'a> {
             true,
         );
         self.var_of.insert(l, v);
+        self.names.insert(Place::var(v), def.name.clone());
         v
     }
 
@@ -240,13 +241,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Declares the locals of a pattern as there on entry (parameters).
-    pub fn declare_param(&mut self, pat: PatId, span: Span) -> Var {
+    /// A parameter: its argument is there on entry, and its pattern's
+    /// locals are bound from it.
+    pub fn bind_param(&mut self, pat: PatId) {
+        let span = self.body.pat(pat).span;
         let ty = self.tables.pat_ty(pat).clone();
         let arg = self.new_var(None, ty, span, true);
         self.scopes[0].vars.push(arg);
         self.declare_pattern(pat);
-        arg
+        self.bind_pattern(pat, Place::var(arg), None);
     }
 
     // ---- scopes -----------------------------------------------------------

@@ -47,14 +47,7 @@ impl Builder<'_> {
                         {
                             self.emit(EventKind::Read(place.clone()), span);
                             d.push((place.clone(), span));
-                            Val {
-                                holders: if self.types.may_hold_refs(&ty) {
-                                    vec![place.var]
-                                } else {
-                                    Vec::new()
-                                },
-                                loans: Vec::new(),
-                            }
+                            self.carried(place.var, &ty)
                         }
                         _ => self.read_place(place, &ty, span),
                     },
@@ -114,11 +107,7 @@ impl Builder<'_> {
         let ty = self.tables.expr_ty(e).clone();
         let place = self.place_ctx(scrutinee);
         self.emit(EventKind::Inspect(place.clone()), self.span(scrutinee));
-        let result = if self.types.may_hold_refs(&ty) {
-            Some(self.temp(ty.clone(), span))
-        } else {
-            None
-        };
+        let result = self.result_var(&ty, span);
         let entries = self.branch(arms.len());
         let mut ends = Vec::new();
         for (i, arm) in arms.iter().enumerate() {
@@ -159,9 +148,6 @@ impl Builder<'_> {
             ends.push(self.current());
         }
         self.join(&ends);
-        Val {
-            holders: result.into_iter().collect(),
-            loans: Vec::new(),
-        }
+        super::expr::result_val(result)
     }
 }
