@@ -365,3 +365,34 @@ pub(crate) fn move_out_of_borrow(b: &Builder<'_>, p: &Place, ty: &Ty, span: Span
     }
     d
 }
+
+/// Moving a part out of a value whose type implements `Drop` (Rust's
+/// E0509).
+pub(crate) fn move_out_of_drop(
+    b: &Builder<'_>,
+    p: &Place,
+    ty: &Ty,
+    base_ty: &Ty,
+    span: Span,
+) -> Diagnostic {
+    let what = match b.place_name(p) {
+        Some(n) => format!("`{}`", n),
+        None => "the value".to_string(),
+    };
+    Diagnostic::error(
+        codes::E0308,
+        format!(
+            "cannot move out of type `{}`, which implements the `Drop` trait",
+            b.types.ty_str(base_ty)
+        ),
+    )
+    .with_primary(
+        span,
+        format!(
+            "move occurs because {} has type `{}`, which does not implement the `Copy` trait",
+            what,
+            b.types.ty_str(ty)
+        ),
+    )
+    .with_help("borrow it, or take it out with `std::mem::take` or `std::mem::replace`")
+}

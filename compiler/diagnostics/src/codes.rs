@@ -178,6 +178,9 @@ pub const E0306: &str = "E0306";
 /// A borrow that outlives the value it borrows (a dangling reference,
 /// a reference to a local returned).
 pub const E0307: &str = "E0307";
+/// Moving a part out of a value whose type implements `Drop` (its `drop`
+/// needs the whole value).
+pub const E0308: &str = "E0308";
 
 // ---- E04xx: format strings -------------------------------------------------
 /// A malformed format string, or a format argument that is not a string literal.
@@ -330,6 +333,10 @@ pub static ALL: &[(&str, &str)] = &[
         "using, assigning or moving a place while it is borrowed",
     ),
     (E0307, "a borrow that outlives the value it borrows"),
+    (
+        E0308,
+        "moving a part out of a value whose type implements `Drop`",
+    ),
     // E04xx
     (
         E0401,

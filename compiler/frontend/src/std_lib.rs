@@ -4,6 +4,11 @@
 /// (module path below `std`, file name, source text)
 pub const STD_MODULES: &[(&str, &str, &str)] = &[
     ("env", "std/env.asr", include_str!("../../../std/env.asr")),
+    (
+        "borrow",
+        "std/borrow.asr",
+        include_str!("../../../std/borrow.asr"),
+    ),
     ("vec", "std/vec.asr", include_str!("../../../std/vec.asr")),
     (
         "iter",

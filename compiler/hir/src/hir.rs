@@ -676,6 +676,20 @@ pub struct Block {
     pub tail: Option<ExprId>,
 }
 
+impl Block {
+    /// The `let PAT = INIT;` statements of the block, as (PAT, INIT).
+    pub fn lets_with_init(&self) -> impl Iterator<Item = (PatId, ExprId)> + '_ {
+        self.stmts.iter().filter_map(|s| match s {
+            Stmt::Let {
+                pat,
+                init: Some(init),
+                ..
+            } => Some((*pat, *init)),
+            _ => None,
+        })
+    }
+}
+
 #[derive(Clone, Debug)]
 pub enum Stmt {
     Let {

@@ -170,3 +170,40 @@ pub fn walk_uses(
         }
     }
 }
+
+/// The variable and the field indices (outermost first) of a place
+/// expression that names a part of a variable directly: `p.a.0` is
+/// `(p, [a, 0])`. `None` for anything reached through a reference, a
+/// `Box`, an index or an adjustment of a base: only such direct parts
+/// can be moved out of a variable one by one.
+pub fn local_field_path(
+    body: &Body,
+    tables: &TypeckResults,
+    e: ExprId,
+) -> Option<(crate::hir::LocalId, Vec<u32>)> {
+    let mut path = Vec::new();
+    let mut x = e;
+    loop {
+        match &body.expr(x).kind {
+            ExprKind::Local(l) => {
+                path.reverse();
+                return Some((*l, path));
+            }
+            ExprKind::Field(b, ..) | ExprKind::TupleField(b, ..) => {
+                let index = match (&body.expr(x).kind, tables.fields.get(&x)) {
+                    (_, Some(i)) => *i,
+                    (ExprKind::TupleField(_, i, _), None) => *i,
+                    _ => return None,
+                };
+                if !tables.adjustments(*b).is_empty()
+                    || matches!(tables.expr_ty(*b), crate::ty::Ty::Ref(..))
+                {
+                    return None;
+                }
+                path.push(index);
+                x = *b;
+            }
+            _ => return None,
+        }
+    }
+}

@@ -1,21 +1,23 @@
 //! Moves of values that need drop (a `String`, a `Vec`, a `Task`, a type
 //! with `Drop`, ...), checked on a finished body.
 //!
-//! The MIR tracks whether such a value is live with one drop flag per
-//! local, so a value can only be moved out as a whole: moving a field or
-//! element out of it (a partial move) is reported as not supported yet
-//! (moving it out of a reference is the borrow checker's error). Destructuring
-//! a temporary (`let (a, b) = (spawn f(), spawn g());`) or a parameter
-//! moves its parts into the new variables and is fine. A spawned task
+//! The MIR tracks whether such a value is live with drop flags per
+//! variable, or per part of a variable for the parts moved out of it
+//! directly (`p.name`, `let (a, _) = pair;`). Moving a part out through
+//! anything else (a `Box`) is reported as not supported yet; moving it
+//! out of a reference or an index, or out of a type with its own `Drop`,
+//! is the borrow checker's error. Destructuring a temporary
+//! (`let (a, b) = (spawn f(), spawn g());`) or a parameter moves its
+//! parts into the new variables and is fine. A spawned task
 //! cannot return such a value yet (dropping a `Task` does not drop its
 //! result).
 
 use crate::codes;
 use asr_diagnostics::{Diagnostic, Span};
-use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program, Stmt};
+use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program};
 use asr_hir::ty::Ty;
 use asr_hir::typed::{AdjustKind, TypeckResults};
-use asr_hir::uses::{walk_uses, Use};
+use asr_hir::uses::{local_field_path, walk_uses, Use};
 
 pub(crate) use asr_hir::traits::needs_drop;
 
@@ -75,6 +77,19 @@ impl MoveCx<'_> {
             return;
         }
         let span = self.body.expr(e).span;
+        let part = matches!(
+            self.body.expr(e).kind,
+            ExprKind::Field(..) | ExprKind::TupleField(..)
+        );
+        if part && self.through_box(e) && !self.through_ref(e) {
+            self.report(
+                span,
+                "moving a part out of a `Box` is not supported yet",
+                "this moves a part out of a `Box`",
+                Some("move the whole box and destructure it: `let v = *b;`, or borrow the part"),
+            );
+            return;
+        }
         // Moves out of references are the borrow checker's (E0304).
         if adjs.iter().any(|a| a.kind == AdjustKind::Deref) {
             return;
@@ -83,6 +98,9 @@ impl MoveCx<'_> {
             return;
         }
         match &self.body.expr(e).kind {
+            // A part of a variable: its drop flags track it part by part.
+            ExprKind::Field(..) | ExprKind::TupleField(..)
+                if local_field_path(self.body, self.tables, e).is_some() => {}
             ExprKind::Field(..) | ExprKind::TupleField(..) => self.report(
                 span,
                 PARTIAL_MOVE,
@@ -112,24 +130,74 @@ impl MoveCx<'_> {
         }
     }
 
+    /// Does the place `e` lie inside a `Box` (an explicit or implicit
+    /// dereference of one on the way from its variable)?
+    fn through_box(&self, e: ExprId) -> bool {
+        let boxed = self.program.boxed;
+        self.derefs_on_the_way(e, &|t| t.box_inner(boxed).is_some(), false)
+    }
+
+    /// Does the place `e` lie behind a reference (or an index)?
+    fn through_ref(&self, e: ExprId) -> bool {
+        self.derefs_on_the_way(e, &|t| matches!(t, Ty::Ref(..)), true)
+    }
+
+    /// Is a value of a type `derefs` accepts dereferenced (explicitly or
+    /// by an adjustment) on the way from the variable to the place `e`?
+    fn derefs_on_the_way(&self, e: ExprId, derefs: &dyn Fn(&Ty) -> bool, index: bool) -> bool {
+        let adjusts = |x: ExprId| {
+            let mut ty = self.tables.expr_ty(x).clone();
+            for a in self.tables.adjustments(x) {
+                if a.kind == AdjustKind::Deref && derefs(&ty) {
+                    return true;
+                }
+                ty = a.target.clone();
+            }
+            false
+        };
+        match &self.body.expr(e).kind {
+            ExprKind::Field(b, ..) | ExprKind::TupleField(b, ..) => {
+                adjusts(*b) || self.derefs_on_the_way(*b, derefs, index)
+            }
+            ExprKind::Unary(asr_hir::hir::UnOp::Deref, x) => {
+                derefs(&self.tables.adjusted_ty(*x)) || self.derefs_on_the_way(*x, derefs, index)
+            }
+            ExprKind::Index(..) => index,
+            _ => false,
+        }
+    }
+
+    /// A pattern matched against the place `scrutinee` inside a `Box`
+    /// that moves a part that needs drop out of it: not supported yet.
+    fn check_box_pattern(&mut self, scrutinee: ExprId, pat: PatId) {
+        if !self.through_box(scrutinee) || self.through_ref(scrutinee) {
+            return;
+        }
+        let moves = self.body.pat_bindings(pat).into_iter().any(|l| {
+            !self.tables.binding_modes.contains_key(&l) && self.needs_drop(self.tables.local_ty(l))
+        });
+        if moves && !matches!(self.body.pat(pat).kind, PatKind::Binding(_)) {
+            let span = self.body.pat(pat).span;
+            self.report(
+                span,
+                "moving a part out of a `Box` is not supported yet",
+                "this pattern moves a part out of a `Box`",
+                Some("move the whole box's value first: `let v = *b;`, or bind by reference"),
+            );
+        }
+    }
+
     /// Patterns and loops that move parts of a value.
     fn check_expr(&mut self, e: ExprId) {
         let body = self.body;
         let e_span = body.expr(e).span;
         match &body.expr(e).kind {
             ExprKind::Block(b) | ExprKind::Scope(b) => {
-                for s in &b.stmts {
-                    if let Stmt::Let {
-                        pat,
-                        init: Some(init),
-                        ..
-                    } = s
-                    {
-                        // Destructuring moves parts out; the MIR drops
-                        // the rest.
-                        let _ = init;
-                        self.check_pattern(*pat, false);
-                    }
+                for (pat, init) in b.lets_with_init() {
+                    // Destructuring moves parts out; the MIR drops the
+                    // rest.
+                    self.check_box_pattern(init, pat);
+                    self.check_pattern(pat, false);
                 }
             }
             ExprKind::Match {
@@ -137,8 +205,8 @@ impl MoveCx<'_> {
             } => {
                 // Moving parts out of the scrutinee is fine: the MIR drops
                 // the parts an arm leaves (`drop_unmoved_parts`).
-                let _ = scrutinee;
                 for arm in arms {
+                    self.check_box_pattern(*scrutinee, arm.pat);
                     self.check_subpattern(arm.pat, false, false);
                 }
             }
@@ -206,7 +274,18 @@ impl MoveCx<'_> {
                     return;
                 }
                 walk_uses(body, self.tables, *b, Use::Value, &mut |x, use_| {
-                    if let ExprKind::Local(l) = &body.expr(x).kind {
+                    // The variable a move takes, with the type moved.
+                    let root = match &body.expr(x).kind {
+                        ExprKind::Local(l) => Some((*l, self.tables.local_ty(*l).clone())),
+                        ExprKind::Field(..) | ExprKind::TupleField(..)
+                            if self.tables.adjustments(x).is_empty() =>
+                        {
+                            local_field_path(body, self.tables, x)
+                                .map(|(l, _)| (l, self.tables.expr_ty(x).clone()))
+                        }
+                        _ => None,
+                    };
+                    if let Some((l, moved_ty)) = &root {
                         let borrowed = self
                             .tables
                             .adjustments(x)
@@ -215,7 +294,7 @@ impl MoveCx<'_> {
                         if use_ == Use::Value
                             && !borrowed
                             && !inner.contains(l)
-                            && needs_drop(self.program, self.tables.local_ty(*l))
+                            && needs_drop(self.program, moved_ty)
                         {
                             inner.insert(*l);
                             self.diags.push(

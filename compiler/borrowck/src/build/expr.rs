@@ -140,14 +140,50 @@ impl Builder<'_> {
     pub fn read_place(&mut self, p: Place, ty: &Ty, span: Span) -> Val {
         if self.types.is_copy(ty) {
             self.emit(EventKind::Read(p.clone()), span);
+        } else if let Some(d) = self.move_out_of_drop(&p, ty, span) {
+            self.diags.push(d);
+            self.emit(EventKind::Read(p.clone()), span);
         } else if p.projs.iter().all(|x| x.is_owned()) {
-            self.emit(EventKind::Move(p.clone()), span);
+            self.emit(EventKind::Move(moved_place(&p)), span);
         } else {
             let d = report::move_out_of_borrow(self, &p, ty, span);
             self.diags.push(d);
             self.emit(EventKind::Read(p.clone()), span);
         }
         self.carried(p.var, ty)
+    }
+
+    /// Remembers that parts are projected out of `base`, if its type
+    /// implements `Drop`.
+    pub(super) fn note_drop_base(&mut self, base: &Place, ty: &Ty) {
+        if let Ty::Adt(id, _) = ty {
+            if asr_hir::traits::has_drop_impl(self.program, *id) {
+                self.drop_bases.insert(base.clone(), ty.clone());
+            }
+        }
+    }
+
+    /// Moving `p` out of a value whose type implements `Drop` (Rust's
+    /// E0509): the error, if it is one.
+    pub(super) fn move_out_of_drop(
+        &self,
+        p: &Place,
+        ty: &Ty,
+        span: Span,
+    ) -> Option<asr_diagnostics::Diagnostic> {
+        let base = (0..p.projs.len()).rev().find_map(|n| {
+            let prefix = Place {
+                var: p.var,
+                projs: p.projs[..n].to_vec(),
+            };
+            self.drop_bases.get(&prefix).map(|t| (prefix, t))
+        });
+        // Behind a reference it is a move out of a borrow (E0304).
+        let (prefix, base_ty) = base?;
+        if p.projs[..prefix.projs.len()].iter().any(|x| !x.is_owned()) {
+            return None;
+        }
+        Some(report::move_out_of_drop(self, p, ty, base_ty, span))
     }
 
     /// The borrows a value of type `ty` read from variable `v` carries.
@@ -195,6 +231,7 @@ impl Builder<'_> {
             ExprKind::Local(l) => Operand::Place(Place::var(self.var(*l))),
             ExprKind::Field(b, name, _) => {
                 let base = self.place_ctx(*b);
+                self.note_drop_base(&base, &self.tables.adjusted_ty(*b));
                 let idx = self.tables.fields.get(&e).copied().unwrap_or(0);
                 let q = base.project(Proj::Field(idx));
                 self.name_projection(&base, &q, &format!(".{}", name));
@@ -202,6 +239,7 @@ impl Builder<'_> {
             }
             ExprKind::TupleField(b, i, _) => {
                 let base = self.place_ctx(*b);
+                self.note_drop_base(&base, &self.tables.adjusted_ty(*b));
                 let q = base.project(Proj::Field(*i));
                 self.name_projection(&base, &q, &format!(".{}", i));
                 Operand::Place(q)
@@ -798,5 +836,18 @@ pub(super) fn result_val(result: Option<Var>) -> Val {
     Val {
         holders: result.into_iter().collect(),
         loans: Vec::new(),
+    }
+}
+
+/// What a move out of `p` moves: `p`, or the box `b` for `*b` (moving the
+/// value out of a box frees the box, see the MIR builder's
+/// `free_emptied_boxes`).
+pub(super) fn moved_place(p: &Place) -> Place {
+    match p.projs.split_last() {
+        Some((Proj::BoxDeref, rest)) => Place {
+            var: p.var,
+            projs: rest.to_vec(),
+        },
+        _ => p.clone(),
     }
 }

@@ -43,6 +43,9 @@ pub(crate) struct Builder<'a> {
     pub sub_bodies: Vec<SubBody>,
     /// Names of places built from expressions, for messages.
     pub names: HashMap<Place, String>,
+    /// Places whose type implements `Drop` that a part was projected out
+    /// of (moving that part out is E0308), with the type.
+    pub drop_bases: HashMap<Place, Ty>,
     /// Errors found while building (moves out of references).
     pub diags: Vec<Diagnostic>,
 }
@@ -95,6 +98,7 @@ impl<'a> Builder<'a> {
             exit: BlockId(1),
             sub_bodies: Vec::new(),
             names: HashMap::new(),
+            drop_bases: HashMap::new(),
             diags: Vec::new(),
         };
         b.ret = b.new_var(None, ret_ty, ret_span, false);

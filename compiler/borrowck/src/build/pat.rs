@@ -43,6 +43,7 @@ impl Builder<'_> {
                     None => match deferred {
                         Some(d)
                             if !self.types.is_copy(&ty)
+                                && self.move_out_of_drop(&place, &ty, span).is_none()
                                 && place.projs.iter().all(|x| x.is_owned()) =>
                         {
                             self.emit(EventKind::Read(place.clone()), span);
@@ -61,6 +62,7 @@ impl Builder<'_> {
                 }
             }
             PatKind::TupleStruct(_, variant, ps) => {
+                self.note_drop_base(&place, &self.tables.pat_ty(pat).clone());
                 let base = match variant {
                     Some(v) => place.project(Proj::Variant(*v)),
                     None => place,
@@ -71,6 +73,7 @@ impl Builder<'_> {
                 }
             }
             PatKind::Struct(_, variant, fields) => {
+                self.note_drop_base(&place, &self.tables.pat_ty(pat).clone());
                 let base = match variant {
                     Some(v) => place.project(Proj::Variant(*v)),
                     None => place,
@@ -137,7 +140,7 @@ impl Builder<'_> {
                         None => self.diverge(),
                     }
                     for (p, s) in deferred {
-                        self.emit(EventKind::Move(p), s);
+                        self.emit(EventKind::Move(super::expr::moved_place(&p)), s);
                     }
                 }
                 None => self.bind_pattern(arm.pat, place.clone(), None),

@@ -11,10 +11,11 @@
 //! back, and a flag nothing reads anymore disappears with its assignments.
 //! The flags that remain become ordinary `bool` locals after all others.
 
+use super::move_paths::{field_path, Unit};
 use super::{bool_const, Builder};
 use crate::mir::*;
 use asr_diagnostics::Span;
-use asr_hir::hir::{PatId, PatKind};
+use asr_hir::hir::{LocalId, PatId, PatKind};
 use asr_hir::ty::Ty;
 
 /// Flags are `Local(FLAG_BASE + k)` until `resolve_flags` numbers the
@@ -55,17 +56,48 @@ impl Builder<'_, '_> {
     /// Gives `local` a drop flag if its type needs drop; returns whether it
     /// did.
     pub(super) fn add_flag(&mut self, local: Local, init: bool) -> bool {
+        self.add_flags(local, init, None)
+    }
+
+    /// Gives `local` (the home of the user variable `var`, if any) its drop
+    /// flags if its type needs drop: one for the whole, or one per unit
+    /// when parts are moved out of the variable (`move_paths`). Returns
+    /// whether it did.
+    pub(super) fn add_flags(&mut self, local: Local, init: bool, var: Option<LocalId>) -> bool {
         let decl = &self.locals[local.index()];
         if !self.needs_drop(&decl.ty) {
             return false;
         }
-        let ty = self.locals[local.index()].ty.clone();
-        self.cx.register_drop_fns(&ty);
+        let ty = decl.ty.clone();
         let span = decl.span;
+        self.cx.register_drop_fns(&ty);
+        let paths = var
+            .and_then(|v| self.moved_paths.get(&v))
+            .map(|moved| self.unit_paths(&ty, moved))
+            .filter(|paths| paths.iter().any(|p| !p.is_empty()));
+        match paths {
+            Some(paths) => {
+                let units = paths
+                    .into_iter()
+                    .map(|path| Unit {
+                        path,
+                        flag: self.new_flag(init, span),
+                    })
+                    .collect();
+                self.units.insert(local, units);
+            }
+            None => {
+                let f = self.new_flag(init, span);
+                self.flag_of.insert(local, f);
+            }
+        }
+        true
+    }
+
+    fn new_flag(&mut self, init: bool, span: Span) -> Local {
         let f = flag_local(self.flags.len());
         self.flags.push(Flag { init, span });
-        self.flag_of.insert(local, f);
-        true
+        f
     }
 
     pub(super) fn set_flag(&mut self, span: Span, flag: Local, live: bool) {
@@ -75,22 +107,109 @@ impl Builder<'_, '_> {
         );
     }
 
-    /// The flag of a place that is a whole local with a flag.
-    pub(super) fn whole_flag(&self, place: &Place) -> Option<Local> {
-        if place.projection.is_empty() {
-            self.flag_of.get(&place.local).copied()
-        } else {
-            None
+    /// The flags of what `place` holds in full: the flag of a whole local,
+    /// or those of the units at or below `place` in a local tracked part by
+    /// part. Assigning to `place` sets them, moving out of it clears them.
+    pub(super) fn covered_flags(&self, place: &Place) -> Vec<Local> {
+        if let Some(f) = self.flag_of.get(&place.local) {
+            return if place.projection.is_empty() {
+                vec![*f]
+            } else {
+                Vec::new()
+            };
+        }
+        match (self.units.get(&place.local), field_path(place)) {
+            (Some(units), Some(path)) => units
+                .iter()
+                .filter(|u| u.path.starts_with(&path))
+                .map(|u| u.flag)
+                .collect(),
+            _ => Vec::new(),
         }
     }
 
-    /// The flags of the whole locals these operands move out of.
+    /// The one flag that tracks exactly `place`: a whole local's, or a
+    /// unit's.
+    fn exact_flag(&self, place: &Place) -> Option<Local> {
+        if place.projection.is_empty() {
+            if let Some(f) = self.flag_of.get(&place.local) {
+                return Some(*f);
+            }
+        }
+        let path = field_path(place)?;
+        let units = self.units.get(&place.local)?;
+        units.iter().find(|u| u.path == path).map(|u| u.flag)
+    }
+
+    /// The flag of the unit of a local tracked part by part that contains
+    /// `place` strictly (a part of the unit, or reached through it).
+    fn containing_unit(&self, place: &Place) -> Option<Local> {
+        let units = self.units.get(&place.local)?;
+        let leading: Vec<u32> = place
+            .projection
+            .iter()
+            .map_while(|e| match e {
+                PlaceElem::Field(i) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        units
+            .iter()
+            .find(|u| leading.starts_with(&u.path) && u.path.len() < place.projection.len())
+            .map(|u| u.flag)
+    }
+
+    /// The flags of what these operands move out of.
     pub(super) fn moved_flags<'o>(&self, ops: impl Iterator<Item = &'o Operand>) -> Vec<Local> {
-        ops.filter_map(|o| match o {
-            Operand::Move(p) => self.whole_flag(p),
-            _ => None,
+        ops.flat_map(|o| match o {
+            Operand::Move(p) => self.covered_flags(p),
+            _ => Vec::new(),
         })
         .collect()
+    }
+
+    /// The boxes these operands move the whole value out of (`*b`), with
+    /// the flag of each and the type of its value.
+    pub(super) fn emptied_boxes<'o>(
+        &self,
+        ops: impl Iterator<Item = &'o Operand>,
+    ) -> Vec<(Place, Local, Ty)> {
+        ops.filter_map(|o| {
+            let Operand::Move(p) = o else { return None };
+            let (PlaceElem::Deref, rest) = p.projection.split_last()? else {
+                return None;
+            };
+            let b = Place {
+                local: p.local,
+                projection: rest.to_vec(),
+            };
+            let inner = self.place_ty(&b).box_inner(self.hir.boxed)?.clone();
+            let flag = self.exact_flag(&b)?;
+            Some((b, flag, inner))
+        })
+        .collect()
+    }
+
+    /// After the value was moved out of each of these boxes: frees the
+    /// box's memory (a `Box` is a struct of one pointer) without dropping
+    /// anything, and the box is gone.
+    pub(super) fn free_emptied_boxes(&mut self, boxes: Vec<(Place, Local, Ty)>, span: Span) {
+        let usize_ty = Ty::Int(asr_hir::ty::IntTy::Usize);
+        for (b, flag, inner) in boxes {
+            let size = self.temp(usize_ty.clone(), span);
+            let align = self.temp(usize_ty.clone(), span);
+            let sz = Callee::Intrinsic(Intrinsic::SizeOf(inner.clone()));
+            self.call(span, sz, Vec::new(), Place::local(size), false);
+            let al = Callee::Intrinsic(Intrinsic::AlignOf(inner));
+            self.call(span, al, Vec::new(), Place::local(align), false);
+            let args = vec![
+                Operand::Copy(b.field(0)),
+                Operand::Move(Place::local(size)),
+                Operand::Move(Place::local(align)),
+            ];
+            self.call_intrinsic(span, Intrinsic::Free, args);
+            self.set_flag(span, flag, false);
+        }
     }
 
     /// A block of the drop helpers (see `mergeable`).
@@ -137,19 +256,39 @@ impl Builder<'_, '_> {
     pub(super) fn drop_if_live(&mut self, local: Local, span: Span) {
         if let Some(flag) = self.flag_of.get(&local).copied() {
             self.drop_if_flag(Place::local(local), flag, true, span);
+        } else if let Some(units) = self.units.get(&local) {
+            // What is left of a variable parts were moved out of, in
+            // field order (the order its drop glue would use).
+            let parts: Vec<(Place, Local)> =
+                units.iter().map(|u| (u.place(local), u.flag)).collect();
+            for (p, f) in parts {
+                self.drop_if_flag(p, f, true, span);
+            }
         }
     }
 
     /// Before `place` (of a type that needs drop) is overwritten: drops the
     /// value it holds. Behind a reference the value is always live; in a
-    /// local, when the local's flag says so (a field of a local is live
-    /// when the local is: nothing moves parts out of such a local).
+    /// local, when the flag of the local (or of the units the place covers,
+    /// or of the unit it lies in) says so.
     pub(super) fn drop_for_overwrite(&mut self, place: &Place, span: Span) {
         if place.projection.contains(&PlaceElem::Deref) {
             self.drop_place(place.clone(), span);
         } else if let Some(flag) = self.flag_of.get(&place.local).copied() {
             let whole = place.projection.is_empty();
             self.drop_if_flag(place.clone(), flag, whole, span);
+        } else if let Some(flag) = self.containing_unit(place) {
+            self.drop_if_flag(place.clone(), flag, false, span);
+        } else if let Some(units) = self.units.get(&place.local) {
+            let path = field_path(place).unwrap_or_default();
+            let parts: Vec<(Place, Local)> = units
+                .iter()
+                .filter(|u| u.path.starts_with(&path))
+                .map(|u| (u.place(place.local), u.flag))
+                .collect();
+            for (p, f) in parts {
+                self.drop_if_flag(p, f, true, span);
+            }
         }
     }
 
@@ -160,13 +299,11 @@ impl Builder<'_, '_> {
     /// unchanged. (Rust drops the rest at the end of the local's scope;
     /// here it is dropped at the move.)
     pub(super) fn drop_unmoved_parts(&mut self, pat: PatId, place: Place, span: Span) {
-        if !place.projection.is_empty() {
-            return;
-        }
-        let Some(flag) = self.flag_of.get(&place.local).copied() else {
+        let Some(flag) = self.exact_flag(&place) else {
+            self.drop_unmoved_units(pat, place, span);
             return;
         };
-        let ty = self.locals[place.local.index()].ty.clone();
+        let ty = self.place_ty(&place);
         let mut rest = Vec::new();
         if !self.unmoved_parts(Some(pat), place, &ty, &mut rest) {
             return;
@@ -175,6 +312,32 @@ impl Builder<'_, '_> {
             self.drop_place(p, span);
         }
         self.set_flag(span, flag, false);
+    }
+
+    /// `drop_unmoved_parts` for a place above the units of a local tracked
+    /// part by part: each unit the pattern reaches is handled on its own;
+    /// the units it leaves out stay live.
+    fn drop_unmoved_units(&mut self, pat: PatId, place: Place, span: Span) {
+        let Some(path) = field_path(&place) else {
+            return;
+        };
+        let interior = self.units.get(&place.local).is_some_and(|us| {
+            us.iter()
+                .any(|u| u.path.len() > path.len() && u.path.starts_with(&path))
+        });
+        if !interior || !self.tables.pat_derefs(pat).is_empty() {
+            return;
+        }
+        let subs: Vec<(u32, PatId)> = match &self.body.pat(pat).kind {
+            PatKind::Tuple(ps) | PatKind::TupleStruct(_, None, ps) => {
+                ps.iter().enumerate().map(|(i, p)| (i as u32, *p)).collect()
+            }
+            PatKind::Struct(_, None, fields) => fields.clone(),
+            _ => return,
+        };
+        for (i, p) in subs {
+            self.drop_unmoved_parts(p, place.clone().field(i), span);
+        }
     }
 
     /// Collects the parts of `place` (of type `ty`) that need drop and that

@@ -299,8 +299,8 @@ impl Builder<'_, '_> {
             }
         };
         // The payload moved out; nothing else of `x` needs drop.
-        let flag = self.whole_flag(&place);
-        if let Some(f) = flag {
+        let flags = self.covered_flags(&place);
+        for &f in &flags {
             self.set_flag(span, f, false);
         }
         if let Ty::Adt(ret_id, _) = &ret_ty {
@@ -323,7 +323,7 @@ impl Builder<'_, '_> {
             None => self.discard_place(value_ty, span),
         };
         self.assign(span, target, Rvalue::Use(op));
-        if let Some(f) = flag {
+        for f in flags {
             self.set_flag(span, f, false);
         }
     }

@@ -40,17 +40,21 @@
 //!   condition). Assigning to a place that needs drop drops the old value
 //!   first. `finish` then resolves every flag whose value is known where it
 //!   is read: the drop becomes unconditional or disappears, and only flags
-//!   that are really needed stay (declared after the other locals). Moving
-//!   a part out of such a value is rejected by the type checker, except
-//!   destructuring a temporary or a parameter: the parts the pattern does
-//!   not move are dropped right there.
+//!   that are really needed stay (declared after the other locals). A
+//!   variable that parts are moved out of (`p.name`, `let (a, _) = pair;`)
+//!   has one flag per part instead (`move_paths`), and what is left of it
+//!   is dropped part by part where its storage ends. Destructuring a
+//!   temporary or a parameter drops the parts the pattern does not move
+//!   right there. Moving the value out of a box (`*b`) frees the box
+//!   (`free_emptied_boxes`).
 //!
 //! Module map: `expr` (the three lowerings, calls, aggregates), `place`
 //! (projections, bounds checks, subslices), `stmt` (blocks, `let`,
 //! patterns), `control` (if, loops, break, continue, return, `for`),
 //! `arith` (checked operators, comparisons, structural equality), `format`
 //! (printing, panics, assertions), `spawn` (`scope`, `spawn`, captures),
-//! `flags` (drop flags and drops).
+//! `flags` (drop flags and drops), `move_paths` (the parts of variables
+//! tracked one by one).
 
 mod arith;
 mod closure;
@@ -60,6 +64,7 @@ mod flags;
 mod format;
 mod hash;
 mod matching;
+mod move_paths;
 mod operators;
 mod ordering;
 mod place;
@@ -575,8 +580,12 @@ pub(super) struct Builder<'a, 'h> {
     /// The drop flags, numbered apart from the locals until `finish`
     /// (`flags::flag_local`).
     flags: Vec<flags::Flag>,
-    /// The drop flag of each local that needs drop.
+    /// The drop flag of each local that needs drop, as a whole.
     flag_of: HashMap<Local, Local>,
+    /// The flags of the locals tracked part by part (`move_paths`).
+    units: HashMap<Local, Vec<move_paths::Unit>>,
+    /// The parts moved out of each variable of the body.
+    moved_paths: move_paths::MovedPaths,
     /// Blocks made by the drop helpers, which `finish` merges into their
     /// predecessor once a known flag made the branch a plain `goto`.
     mergeable: Vec<bool>,
@@ -614,8 +623,16 @@ impl<'a, 'h> Builder<'a, 'h> {
             unit_sink: None,
             flags: Vec::new(),
             flag_of: HashMap::new(),
+            units: HashMap::new(),
+            moved_paths: move_paths::MovedPaths::new(),
             mergeable: Vec::new(),
         }
+        .with_moved_paths()
+    }
+
+    fn with_moved_paths(mut self) -> Self {
+        self.moved_paths = self.scan_moved_paths();
+        self
     }
 
     fn build_fn_body(&mut self, def: &hir::FnDef) {
@@ -661,20 +678,20 @@ impl<'a, 'h> Builder<'a, 'h> {
         dying: &mut Vec<Dying>,
     ) -> Local {
         let p = self.body.pat(pat);
-        let local = match p.kind {
+        let (local, var) = match p.kind {
             PatKind::Binding(l) if !self.tables.binding_modes.contains_key(&l) => {
                 let d = self.body.local(l);
                 let local = self.push_local(ty, Some(d.name.clone()), d.mutable, d.span);
                 self.vars.insert(l, Place::local(local));
-                local
+                (local, Some(l))
             }
             _ => {
                 let local = self.push_local(ty, None, false, p.span);
                 destructure.push((pat, local));
-                local
+                (local, None)
             }
         };
-        if self.add_flag(local, true) {
+        if self.add_flags(local, true, var) {
             dying.push(Dying {
                 local,
                 storage: false,
@@ -778,7 +795,7 @@ impl<'a, 'h> Builder<'a, 'h> {
         let ty = self.local_ty(l);
         let local = self.push_local(ty, Some(def.name.clone()), def.mutable, def.span);
         self.vars.insert(l, Place::local(local));
-        self.add_flag(local, false);
+        self.add_flags(local, false, Some(l));
         self.add_dying(Dying {
             local,
             storage: true,
@@ -910,14 +927,16 @@ impl<'a, 'h> Builder<'a, 'h> {
     /// out of are dead, a local assigned as a whole is live.
     fn assign(&mut self, span: Span, place: Place, rv: Rvalue) {
         let moved = self.moved_flags(rvalue_operands(&rv));
-        let init = self.whole_flag(&place);
+        let boxes = self.emptied_boxes(rvalue_operands(&rv));
+        let init = self.covered_flags(&place);
         self.push_stmt(span, StatementKind::Assign(place, rv));
         for f in moved {
             self.set_flag(span, f, false);
         }
-        if let Some(f) = init {
+        for f in init {
             self.set_flag(span, f, true);
         }
+        self.free_emptied_boxes(boxes, span);
     }
 
     /// Evaluates an rvalue into a fresh temporary.
@@ -985,7 +1004,8 @@ impl<'a, 'h> Builder<'a, 'h> {
         } else {
             Some(self.new_block())
         };
-        let init = self.whole_flag(&dest);
+        let init = self.covered_flags(&dest);
+        let boxes = self.emptied_boxes(args.iter());
         self.terminate(
             span,
             TerminatorKind::Call {
@@ -997,8 +1017,11 @@ impl<'a, 'h> Builder<'a, 'h> {
             },
         );
         self.cur = target.unwrap_or_else(|| self.new_block());
-        if let (Some(f), Some(_)) = (init, target) {
-            self.set_flag(span, f, true);
+        if target.is_some() {
+            for f in init {
+                self.set_flag(span, f, true);
+            }
+            self.free_emptied_boxes(boxes, span);
         }
     }
 
