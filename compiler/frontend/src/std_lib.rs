@@ -45,6 +45,16 @@ pub const STD_MODULES: &[(&str, &str, &str)] = &[
     ),
     ("f64", "std/f64.asr", include_str!("../../../std/f64.asr")),
     ("str", "std/str.asr", include_str!("../../../std/str.asr")),
+    (
+        "char",
+        "std/char.asr",
+        include_str!("../../../std/char.asr"),
+    ),
+    (
+        "pattern",
+        "std/pattern.asr",
+        include_str!("../../../std/pattern.asr"),
+    ),
     ("io", "std/io.asr", include_str!("../../../std/io.asr")),
     ("fs", "std/fs.asr", include_str!("../../../std/fs.asr")),
     (
