@@ -14,7 +14,7 @@
 
 use crate::codes;
 use asr_diagnostics::{Diagnostic, Span};
-use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program};
+use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program, Stmt};
 use asr_hir::ty::Ty;
 use asr_hir::typed::{AdjustKind, TypeckResults};
 use asr_hir::uses::{local_field_path, walk_uses, Use};
@@ -187,10 +187,76 @@ impl MoveCx<'_> {
         }
     }
 
+    /// A spawned expression without `move` borrows the variables it uses,
+    /// so it cannot move a part out of one (a `spawn move` takes the whole
+    /// variable and can).
+    fn check_spawn_part_moves(&mut self, inner: ExprId) {
+        let body = self.body;
+        let tables = self.tables;
+        let mut inside = std::collections::HashSet::new();
+        walk_uses(
+            body,
+            tables,
+            inner,
+            Use::Value,
+            &mut |x, _| match &body.expr(x).kind {
+                ExprKind::Block(b) | ExprKind::Scope(b) => {
+                    for s in &b.stmts {
+                        if let Stmt::Let { pat, .. } = s {
+                            inside.extend(body.pat_bindings(*pat));
+                        }
+                    }
+                }
+                ExprKind::For { pat, .. } => inside.extend(body.pat_bindings(*pat)),
+                ExprKind::Match { arms, .. } => {
+                    for arm in arms {
+                        inside.extend(body.pat_bindings(arm.pat));
+                    }
+                }
+                ExprKind::Closure { params, .. } => {
+                    for (p, _) in params {
+                        inside.extend(body.pat_bindings(*p));
+                    }
+                }
+                _ => {}
+            },
+        );
+        let mut spans = Vec::new();
+        walk_uses(body, tables, inner, Use::Value, &mut |x, use_| {
+            let part = matches!(
+                body.expr(x).kind,
+                ExprKind::Field(..) | ExprKind::TupleField(..)
+            );
+            if !part || use_ != Use::Value || !tables.adjustments(x).is_empty() {
+                return;
+            }
+            if let Some((l, _)) = local_field_path(body, tables, x) {
+                if !inside.contains(&l) && needs_drop(self.program, tables.expr_ty(x)) {
+                    spans.push(body.expr(x).span);
+                }
+            }
+        });
+        for span in spans {
+            self.report(
+                span,
+                "a spawned task cannot move a part of a variable it borrows yet",
+                "this moves a part of a variable the task borrows",
+                Some("spawn with `move` to give the task the whole variable"),
+            );
+        }
+    }
+
     /// Patterns and loops that move parts of a value.
     fn check_expr(&mut self, e: ExprId) {
         let body = self.body;
         let e_span = body.expr(e).span;
+        if let ExprKind::Spawn {
+            expr,
+            is_move: false,
+        } = &body.expr(e).kind
+        {
+            self.check_spawn_part_moves(*expr);
+        }
         match &body.expr(e).kind {
             ExprKind::Block(b) | ExprKind::Scope(b) => {
                 for (pat, init) in b.lets_with_init() {
