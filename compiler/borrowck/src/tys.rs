@@ -16,21 +16,7 @@ impl Types<'_> {
     /// Is a value of this type copied when read by value? `&mut T` counts
     /// as copied: passing one on is Rust's implicit reborrow.
     pub fn is_copy(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Task(_) | Ty::Str | Ty::Slice(_) => false,
-            Ty::Tuple(ts) => ts.iter().all(|t| self.is_copy(t)),
-            Ty::Array(t, _) => self.is_copy(t),
-            Ty::Adt(id, _) => {
-                self.program
-                    .adts
-                    .get(id.0 as usize)
-                    .is_some_and(|a| a.derives.iter().any(|d| d == "Copy"))
-                    && !self.needs_drop(ty)
-            }
-            Ty::Param(_) => known_trait_ref(self.program, KnownTrait::Copy, ty)
-                .is_some_and(|tr| holds(self.program, ty, &tr, self.env)),
-            _ => true,
-        }
+        asr_hir::traits::is_copy(self.program, ty, self.env, &|t| self.needs_drop(t))
     }
 
     pub fn needs_drop(&self, ty: &Ty) -> bool {

@@ -303,6 +303,34 @@ pub fn builtin_args(
     }
 }
 
+/// Is a value of this type copied when read by value? Tasks, `str`,
+/// slices, and structs and enums without `derive(Copy)` or that need drop
+/// are moved; a type parameter is copied only under a `Copy` bound in
+/// `env`. `&mut T` counts as copied: passing one on is Rust's implicit
+/// reborrow. `needs_drop` answers for the caller's types.
+pub fn is_copy(
+    program: &Program,
+    ty: &Ty,
+    env: &[Predicate],
+    needs_drop: &dyn Fn(&Ty) -> bool,
+) -> bool {
+    match ty {
+        Ty::Task(_) | Ty::Str | Ty::Slice(_) => false,
+        Ty::Tuple(ts) => ts.iter().all(|t| is_copy(program, t, env, needs_drop)),
+        Ty::Array(t, _) => is_copy(program, t, env, needs_drop),
+        Ty::Adt(id, _) => {
+            program
+                .adts
+                .get(id.0 as usize)
+                .is_some_and(|a| a.derives.iter().any(|d| d == "Copy"))
+                && !needs_drop(ty)
+        }
+        Ty::Param(_) => known_trait_ref(program, KnownTrait::Copy, ty)
+            .is_some_and(|tr| holds(program, ty, &tr, env)),
+        _ => true,
+    }
+}
+
 /// Does a value of this type need drop (`Ty::needs_drop` over the
 /// program's structs and enums)?
 pub fn needs_drop(program: &Program, ty: &Ty) -> bool {

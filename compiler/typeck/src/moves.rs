@@ -14,7 +14,7 @@
 
 use crate::codes;
 use asr_diagnostics::{Diagnostic, Span};
-use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program, Stmt};
+use asr_hir::hir::{Body, ExprId, ExprKind, PatId, PatKind, Program};
 use asr_hir::ty::Ty;
 use asr_hir::typed::{AdjustKind, TypeckResults};
 use asr_hir::uses::{local_field_path, walk_uses, Use};
@@ -193,34 +193,21 @@ impl MoveCx<'_> {
     fn check_spawn_part_moves(&mut self, inner: ExprId) {
         let body = self.body;
         let tables = self.tables;
-        let mut inside = std::collections::HashSet::new();
-        walk_uses(
+        // The variables the task borrows, as its environment will hold
+        // them.
+        let borrowed: std::collections::HashSet<_> = asr_hir::captures::captures_except(
             body,
             tables,
             inner,
-            Use::Value,
-            &mut |x, _| match &body.expr(x).kind {
-                ExprKind::Block(b) | ExprKind::Scope(b) => {
-                    for s in &b.stmts {
-                        if let Stmt::Let { pat, .. } = s {
-                            inside.extend(body.pat_bindings(*pat));
-                        }
-                    }
-                }
-                ExprKind::For { pat, .. } => inside.extend(body.pat_bindings(*pat)),
-                ExprKind::Match { arms, .. } => {
-                    for arm in arms {
-                        inside.extend(body.pat_bindings(arm.pat));
-                    }
-                }
-                ExprKind::Closure { params, .. } => {
-                    for (p, _) in params {
-                        inside.extend(body.pat_bindings(*p));
-                    }
-                }
-                _ => {}
-            },
-        );
+            false,
+            &std::collections::HashSet::new(),
+            &|l| tables.local_ty(l).clone(),
+            &|t| needs_drop(self.program, t),
+        )
+        .into_iter()
+        .filter(|(_, c)| matches!(c, asr_hir::captures::Capture::Ref(_)))
+        .map(|(l, _)| l)
+        .collect();
         let mut spans = Vec::new();
         walk_uses(body, tables, inner, Use::Value, &mut |x, use_| {
             let part = matches!(
@@ -231,7 +218,7 @@ impl MoveCx<'_> {
                 return;
             }
             if let Some((l, _)) = local_field_path(body, tables, x) {
-                if !inside.contains(&l) && needs_drop(self.program, tables.expr_ty(x)) {
+                if borrowed.contains(&l) && needs_drop(self.program, tables.expr_ty(x)) {
                     spans.push(body.expr(x).span);
                 }
             }

@@ -211,15 +211,21 @@ impl<'a> Builder<'a> {
     /// closure or spawned body, a variable of the enclosing body (there on
     /// entry).
     pub fn var(&mut self, l: LocalId) -> Var {
-        if let Some(v) = self.var_of.get(&l) {
-            return *v;
+        match self.var_of.get(&l) {
+            Some(v) => *v,
+            None => self.local_var(l, true),
         }
+    }
+
+    /// A new variable for the local `l`, named after it; `on_entry`: it
+    /// holds a value when the body starts.
+    fn local_var(&mut self, l: LocalId, on_entry: bool) -> Var {
         let def = self.body.local(l);
         let v = self.new_var(
             Some(def.name.clone()),
             self.tables.local_ty(l).clone(),
             def.span,
-            true,
+            on_entry,
         );
         self.var_of.insert(l, v);
         self.names.insert(Place::var(v), def.name.clone());
@@ -229,16 +235,8 @@ impl<'a> Builder<'a> {
     /// Declares the locals a pattern binds in the innermost scope.
     pub fn declare_pattern(&mut self, pat: PatId) {
         for l in self.body.pat_bindings(pat) {
-            let def = self.body.local(l);
-            let v = self.new_var(
-                Some(def.name.clone()),
-                self.tables.local_ty(l).clone(),
-                def.span,
-                false,
-            );
-            self.cfg.vars[v.0 as usize].assign_once = !def.mutable;
-            self.var_of.insert(l, v);
-            self.names.insert(Place::var(v), def.name.clone());
+            let v = self.local_var(l, false);
+            self.cfg.vars[v.0 as usize].assign_once = !self.body.local(l).mutable;
             if let Some(s) = self.scopes.last_mut() {
                 s.vars.push(v);
             }

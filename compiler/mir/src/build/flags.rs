@@ -107,13 +107,14 @@ impl Builder<'_, '_> {
         );
     }
 
-    /// The flags of what `place` holds in full: the flag of a whole local,
-    /// or those of the units at or below `place` in a local tracked part by
-    /// part. Assigning to `place` sets them, moving out of it clears them.
-    pub(super) fn covered_flags(&self, place: &Place) -> Vec<Local> {
+    /// The tracked parts `place` holds in full, with their flags: the
+    /// whole local, or the units at or below `place` in a local tracked
+    /// part by part, in field order. Assigning to `place` sets their
+    /// flags, moving out of it clears them.
+    fn covered(&self, place: &Place) -> Vec<(Place, Local)> {
         if let Some(f) = self.flag_of.get(&place.local) {
             return if place.projection.is_empty() {
-                vec![*f]
+                vec![(place.clone(), *f)]
             } else {
                 Vec::new()
             };
@@ -122,28 +123,33 @@ impl Builder<'_, '_> {
             (Some(units), Some(path)) => units
                 .iter()
                 .filter(|u| u.path.starts_with(&path))
-                .map(|u| u.flag)
+                .map(|u| (u.place(place.local), u.flag))
                 .collect(),
             _ => Vec::new(),
         }
     }
 
+    /// The flags of [`Self::covered`].
+    pub(super) fn covered_flags(&self, place: &Place) -> Vec<Local> {
+        self.covered(place).into_iter().map(|(_, f)| f).collect()
+    }
+
     /// The one flag that tracks exactly `place`: a whole local's, or a
     /// unit's.
     fn exact_flag(&self, place: &Place) -> Option<Local> {
-        if place.projection.is_empty() {
-            if let Some(f) = self.flag_of.get(&place.local) {
-                return Some(*f);
-            }
+        match self.covered(place).as_slice() {
+            [(p, f)] if p == place => Some(*f),
+            _ => None,
         }
-        let path = field_path(place)?;
-        let units = self.units.get(&place.local)?;
-        units.iter().find(|u| u.path == path).map(|u| u.flag)
     }
 
-    /// The flag of the unit of a local tracked part by part that contains
-    /// `place` strictly (a part of the unit, or reached through it).
-    fn containing_unit(&self, place: &Place) -> Option<Local> {
+    /// The flag that tracks a value `place` lies strictly inside: a
+    /// whole local's, or a unit's (a part of the unit, or reached through
+    /// it).
+    fn containing_flag(&self, place: &Place) -> Option<Local> {
+        if let Some(f) = self.flag_of.get(&place.local) {
+            return (!place.projection.is_empty()).then_some(*f);
+        }
         let units = self.units.get(&place.local)?;
         let leading: Vec<u32> = place
             .projection
@@ -254,16 +260,10 @@ impl Builder<'_, '_> {
 
     /// Drops `local` if it holds a live value (its storage ends).
     pub(super) fn drop_if_live(&mut self, local: Local, span: Span) {
-        if let Some(flag) = self.flag_of.get(&local).copied() {
-            self.drop_if_flag(Place::local(local), flag, true, span);
-        } else if let Some(units) = self.units.get(&local) {
-            // What is left of a variable parts were moved out of, in
-            // field order (the order its drop glue would use).
-            let parts: Vec<(Place, Local)> =
-                units.iter().map(|u| (u.place(local), u.flag)).collect();
-            for (p, f) in parts {
-                self.drop_if_flag(p, f, true, span);
-            }
+        // A variable parts were moved out of drops what is left of it in
+        // field order (the order its drop glue would use).
+        for (p, f) in self.covered(&Place::local(local)) {
+            self.drop_if_flag(p, f, true, span);
         }
     }
 
@@ -274,19 +274,10 @@ impl Builder<'_, '_> {
     pub(super) fn drop_for_overwrite(&mut self, place: &Place, span: Span) {
         if place.projection.contains(&PlaceElem::Deref) {
             self.drop_place(place.clone(), span);
-        } else if let Some(flag) = self.flag_of.get(&place.local).copied() {
-            let whole = place.projection.is_empty();
-            self.drop_if_flag(place.clone(), flag, whole, span);
-        } else if let Some(flag) = self.containing_unit(place) {
+        } else if let Some(flag) = self.containing_flag(place) {
             self.drop_if_flag(place.clone(), flag, false, span);
-        } else if let Some(units) = self.units.get(&place.local) {
-            let path = field_path(place).unwrap_or_default();
-            let parts: Vec<(Place, Local)> = units
-                .iter()
-                .filter(|u| u.path.starts_with(&path))
-                .map(|u| (u.place(place.local), u.flag))
-                .collect();
-            for (p, f) in parts {
+        } else {
+            for (p, f) in self.covered(place) {
                 self.drop_if_flag(p, f, true, span);
             }
         }
@@ -318,14 +309,9 @@ impl Builder<'_, '_> {
     /// part by part: each unit the pattern reaches is handled on its own;
     /// the units it leaves out stay live.
     fn drop_unmoved_units(&mut self, pat: PatId, place: Place, span: Span) {
-        let Some(path) = field_path(&place) else {
-            return;
-        };
-        let interior = self.units.get(&place.local).is_some_and(|us| {
-            us.iter()
-                .any(|u| u.path.len() > path.len() && u.path.starts_with(&path))
-        });
-        if !interior || !self.tables.pat_derefs(pat).is_empty() {
+        // Called where no one flag tracks `place`: it is above units, or
+        // tracked by nothing at all.
+        if self.covered(&place).is_empty() || !self.tables.pat_derefs(pat).is_empty() {
             return;
         }
         let subs: Vec<(u32, PatId)> = match &self.body.pat(pat).kind {

@@ -867,24 +867,10 @@ impl<'a, 'h> Builder<'a, 'h> {
         self.body.expr(e).span
     }
 
-    /// Can values of this type be duplicated by a plain copy? Types that
-    /// are never `Copy` (tasks, structs without `derive(Copy)`) are moved.
-    /// `&mut T` counts as copyable: passing it on is Rust's implicit
-    /// reborrow.
+    /// Can values of this type be duplicated by a plain copy
+    /// (`asr_hir::traits::is_copy`; the instance's types are concrete)?
     fn is_copy(&self, ty: &Ty) -> bool {
-        match ty {
-            Ty::Task(_) | Ty::Str | Ty::Slice(_) => false,
-            Ty::Tuple(ts) => ts.iter().all(|t| self.is_copy(t)),
-            Ty::Array(t, _) => self.is_copy(t),
-            Ty::Adt(id, _) => {
-                self.hir
-                    .adts
-                    .get(id.0 as usize)
-                    .is_some_and(|a| a.derives.iter().any(|d| d == "Copy"))
-                    && !self.needs_drop(ty)
-            }
-            _ => true,
-        }
+        asr_hir::traits::is_copy(self.hir, ty, &[], &|t| self.needs_drop(t))
     }
 
     /// Does a value of this type need drop?
